@@ -1,0 +1,5 @@
+import sys
+
+from osa_map.cli import main
+
+sys.exit(main())

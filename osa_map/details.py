@@ -1,0 +1,147 @@
+"""What the side panel says about one country on one date, as plain values (no Streamlit here).
+
+Pages draw a CountryDetails; tests read it directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from osa_map.data import STATUS_LABELS, Dataset, country_history, recipients_as_of
+from osa_map.formatting import format_yen, parse_fiscal_years
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None  # None when the editors could not verify a link; the title still names it
+
+
+@dataclass(frozen=True)
+class Package:
+    fiscal_year: int
+    notes_date: date | None
+    notes_place: str
+    amount: str  # already formatted, e.g. "about ¥1 billion"
+    equipment: str
+    category: str
+    recipient_unit: str
+    confidence: str
+    notes: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    as_of: date
+    cohort_label: str
+    status_label: str
+    summary: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class CountryDetails:
+    iso3: str
+    name: str
+    as_of: date  # the date the map is drawn for
+    is_recipient: bool
+    cohort_key: str = ""
+    cohort_label: str = ""
+    cohort_colour: str = ""
+    status_label: str = ""
+    fiscal_years: tuple[int, ...] = ()
+    summary: str = ""
+    confidence: str = ""
+    updated: date | None = None  # as_of of the ledger row in force
+    last_reviewed: date | None = None
+    notes: str = ""
+    packages: tuple[Package, ...] = ()
+    sources: tuple[Source, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()
+
+
+def country_details(dataset: Dataset, iso3: str, name: str, as_of: date) -> CountryDetails:
+    """Everything the panel shows for `iso3` as known on `as_of`."""
+    standing = recipients_as_of(dataset.ledger, as_of)
+    if iso3 not in standing.index:
+        return CountryDetails(iso3=iso3, name=name, as_of=as_of, is_recipient=False)
+
+    row = standing.loc[iso3]
+    cohort = dataset.cohorts.set_index("key").loc[row["cohort"]]
+    history = country_history(dataset.ledger, iso3, as_of)
+    packages = _packages(dataset.packages, iso3, as_of)
+    sources = [_row_sources(r) for _, r in history.iloc[::-1].iterrows()]
+    sources += [package.sources for package in packages]
+    return CountryDetails(
+        iso3=iso3,
+        name=name,
+        as_of=as_of,
+        is_recipient=True,
+        cohort_key=row["cohort"],
+        cohort_label=cohort["label"],
+        cohort_colour=cohort["colour"],
+        status_label=STATUS_LABELS[row["status"]],
+        fiscal_years=tuple(parse_fiscal_years(row["fiscal_years"])),
+        summary=row["summary"],
+        confidence=row["confidence"],
+        updated=row["as_of"],
+        last_reviewed=row["last_reviewed"],
+        notes=row["notes"],
+        packages=packages,
+        sources=_unique(source for group in sources for source in group),
+        history=tuple(
+            HistoryEntry(
+                as_of=r["as_of"],
+                cohort_label=dataset.cohort_label(r["cohort"]),
+                status_label=STATUS_LABELS[r["status"]],
+                summary=r["summary"],
+                sources=_row_sources(r),
+            )
+            for _, r in history.iterrows()
+        ),
+    )
+
+
+def _packages(packages: pd.DataFrame, iso3: str, as_of: date) -> tuple[Package, ...]:
+    """Packages for the country, leaving out exchanges of notes dated after `as_of`.
+
+    A package with no confirmed date is kept once its fiscal year has begun (1 April).
+    """
+    rows = packages[packages["iso3"] == iso3]
+    shown = []
+    for _, row in rows.sort_values(["fiscal_year"], kind="stable").iterrows():
+        known_from = row["notes_date"] or date(int(row["fiscal_year"]), 4, 1)
+        if known_from > as_of:
+            continue
+        shown.append(
+            Package(
+                fiscal_year=int(row["fiscal_year"]),
+                notes_date=row["notes_date"],
+                notes_place=row["notes_place"],
+                amount=format_yen(row["amount_jpy"], bool(row["amount_approx"])),
+                equipment=row["equipment"],
+                category=row["category"],
+                recipient_unit=row["recipient_unit"],
+                confidence=row["confidence"],
+                notes=row["notes"],
+                sources=_row_sources(row),
+            )
+        )
+    return tuple(shown)
+
+
+def _row_sources(row: pd.Series) -> tuple[Source, ...]:
+    sources = []
+    for title_column, url_column in (("source_title", "source_url"), ("source2_title", "source2_url")):
+        title, url = row.get(title_column, ""), row.get(url_column, "")
+        if title or url:
+            sources.append(Source(title=title or url, url=url or None))
+    return tuple(sources)
+
+
+def _unique(sources) -> tuple[Source, ...]:
+    return tuple(dict.fromkeys(sources))
