@@ -1,0 +1,117 @@
+"""Country boundaries for the world map, read from the file shipped in the repo.
+
+The shapes come from Natural Earth via ``scripts/build_boundaries.py`` (see
+``data/boundaries/README.md``), so the app needs no network to draw the map.
+This module has no Streamlit dependency, so it can be tested and reused alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyogrio.errors import DataLayerError, DataSourceError
+
+BOUNDARIES_PATH: Path = Path(__file__).resolve().parent.parent / "data" / "boundaries" / "countries.geojson"
+
+# The Pacific-centred map is cut at this meridian. At -32 the cut runs between
+# Brazil and the Azores, so Brazil, Portugal, Cabo Verde and Iceland each stay
+# in one piece; only mainland Greenland straddles it (no Atlantic meridian
+# misses both Greenland and West Africa).
+PACIFIC_CUT_LONGITUDE: float = -32.0
+
+# Cylindrical equal-area; +over stops PROJ wrapping longitudes past 180, so
+# areas are also right for shapes in the Pacific frame.
+_EQUAL_AREA_CRS = "+proj=cea +datum=WGS84 +units=m +over"
+_COLUMNS = ["iso3", "name", "geometry"]
+
+
+def load_boundaries(path: Path = BOUNDARIES_PATH) -> gpd.GeoDataFrame:
+    """Read the shipped country boundaries (columns iso3, name, geometry; EPSG:4326).
+
+    Fails loudly with the path in the message, because a missing or broken
+    boundaries file otherwise surfaces later as an empty or wrong map.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"country boundaries file not found: {path}")
+    try:
+        frame = gpd.read_file(path)
+    except (DataSourceError, DataLayerError, ValueError) as exc:
+        raise ValueError(f"cannot read country boundaries from {path}: {exc}") from exc
+
+    missing = [c for c in _COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path}: missing columns {missing}")
+    if frame.empty:
+        raise ValueError(f"{path}: no features")
+    if frame.geometry.isna().any() or frame.geometry.is_empty.any():
+        raise ValueError(f"{path}: some countries have no geometry")
+    if not frame.geom_type.isin(["Polygon", "MultiPolygon"]).all():
+        raise ValueError(f"{path}: geometries must be Polygon or MultiPolygon")
+    if frame["iso3"].duplicated().any():
+        dupes = sorted(frame.loc[frame["iso3"].duplicated(), "iso3"])
+        raise ValueError(f"{path}: duplicate iso3 {dupes}")
+    if frame.crs is None:
+        frame = frame.set_crs("EPSG:4326")
+    elif frame.crs.to_epsg() != 4326:
+        raise ValueError(f"{path}: expected EPSG:4326, found {frame.crs}")
+    return frame[_COLUMNS]
+
+
+def to_pacific_frame(boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Move the Americas east of the date line, for a map centred on the Pacific.
+
+    Japan's partners run from Djibouti to Fiji and Tonga; in ordinary
+    longitudes that view is torn at 180 and Fiji, Russia and Kiribati appear at
+    both edges. Each polygon part whose representative longitude is west of
+    PACIFIC_CUT_LONGITUDE is shifted by +360 and each country's parts are then
+    dissolved, so the halves cut at 180 join without a seam. Whole parts move
+    (not vertices), so no island is torn: every part's representative point
+    lies in [cut, cut + 360), and every vertex too except on the one part
+    that straddles the cut (mainland Greenland, which reaches 349°, 21° past
+    cut + 360). Countries with no moved part are returned unchanged.
+    """
+    geoms = boundaries.geometry.to_numpy()
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    west = shapely.get_x(shapely.point_on_surface(parts)) < PACIFIC_CUT_LONGITUDE
+    parts[west] = shapely.transform(parts[west], lambda xy: xy + (360.0, 0.0))
+
+    moved = np.bincount(owner[west], minlength=len(geoms)) > 0
+    shifted = geoms.copy()
+    for i in np.flatnonzero(moved):
+        shifted[i] = shapely.union_all(parts[owner == i])
+
+    result = boundaries.copy()
+    result[result.geometry.name] = gpd.GeoSeries(shifted, index=result.index, crs=boundaries.crs)
+    return result
+
+
+def representative_points(boundaries: gpd.GeoDataFrame) -> pd.DataFrame:
+    """One point per country (iso3, lat, lon), inside its largest polygon part.
+
+    A marker at the centroid of Fiji or Kiribati would sit in open sea; the
+    largest part puts it on Viti Levu. Longitudes stay in the input's frame.
+    """
+    largest = [max(shapely.get_parts(geom), key=lambda part: part.area) for geom in boundaries.geometry]
+    points = shapely.point_on_surface(largest)
+    return pd.DataFrame(
+        {
+            "iso3": boundaries["iso3"].to_numpy(),
+            "lat": shapely.get_y(points),
+            "lon": shapely.get_x(points),
+        },
+        index=boundaries.index,
+    )
+
+
+def area_km2(boundaries: gpd.GeoDataFrame) -> pd.Series:
+    """Area of each country in km², in an equal-area projection.
+
+    Areas in degrees shrink towards the poles; projecting first gives real
+    sizes, the same in the ordinary and the Pacific frame.
+    """
+    return boundaries.geometry.to_crs(_EQUAL_AREA_CRS).area / 1e6
