@@ -1,0 +1,58 @@
+"""Serve Leaflet from this machine, never from a CDN.
+
+Leaflet comes from the PyPI package `django-js-lib-leaflet` (installed by requirements.txt).
+At start-up we copy the two files the map uses into `static/vendor/leaflet/`, which Streamlit
+serves at `/app/static/...` (`server.enableStaticServing` in .streamlit/config.toml). The copy
+is git-ignored: third-party code is installed, never committed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+APP_ROOT = Path(__file__).resolve().parent.parent
+STATIC_DIR = APP_ROOT / "static"
+LEAFLET_DIR = STATIC_DIR / "vendor" / "leaflet"
+# Only what the map needs: no marker images (we draw circle markers), no source maps.
+LEAFLET_FILES = ("leaflet.js", "leaflet.css")
+
+
+@dataclass(frozen=True)
+class LeafletUrls:
+    js: str
+    css: str
+
+
+def installed_leaflet_dir() -> Path:
+    """The folder inside the installed django-js-lib-leaflet package that holds Leaflet's dist files."""
+    return Path(str(files("js_lib_leaflet") / "static" / "js_lib_leaflet"))
+
+
+def publish_leaflet(target: Path = LEAFLET_DIR) -> Path:
+    """Copy Leaflet's files into the static folder if they are missing or differ; return the folder.
+
+    Cheap when already published (a size comparison per file), so it can run on every start.
+    """
+    source = installed_leaflet_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    for name in LEAFLET_FILES:
+        src, dst = source / name, target / name
+        if not src.is_file():
+            raise FileNotFoundError(
+                f"Leaflet file {src} is missing: reinstall with `python -m pip install -r requirements.txt`."
+            )
+        if not dst.is_file() or dst.stat().st_size != src.stat().st_size:
+            temporary = dst.with_suffix(dst.suffix + ".tmp")
+            shutil.copyfile(src, temporary)
+            temporary.replace(dst)  # atomic: a browser never loads half a file
+    return target
+
+
+def leaflet_urls(base_url_path: str = "") -> LeafletUrls:
+    """Root-relative URLs of the published files, honouring Streamlit's server.baseUrlPath."""
+    prefix = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
+    root = f"{prefix}/app/static/vendor/leaflet"
+    return LeafletUrls(js=f"{root}/leaflet.js", css=f"{root}/leaflet.css")

@@ -1,0 +1,222 @@
+"""Streamlit drawing shared by the pages: cached loaders, the country panel, the error panel.
+
+This is the only module of the package that imports streamlit; data, boundaries and map
+building stay free of it so they run in tests and on the command line.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import streamlit as st
+
+from osa_map.boundaries import BOUNDARIES_PATH, load_boundaries
+from osa_map.data import DataError, Dataset, data_directory, fingerprint, load_dataset
+from osa_map.details import CountryDetails, Source
+from osa_map.formatting import escape_markdown, format_date, format_fiscal_years
+from osa_map.mapview import iso3_from_tooltip, map_geometry
+
+
+@st.cache_data(show_spinner="Reading the data files…", max_entries=4)
+def _load_dataset(directory: str, content_fingerprint: str) -> Dataset:
+    # content_fingerprint is only the cache key: an edited CSV has new bytes, so a new entry.
+    return load_dataset(Path(directory))
+
+
+def current_dataset() -> Dataset:
+    """The data on disk now; raises DataError with every problem if it is invalid."""
+    directory = data_directory()
+    return _load_dataset(str(directory), fingerprint(directory))
+
+
+@st.cache_data(show_spinner="Preparing country boundaries…", max_entries=2)
+def _map_countries(path: str, modified: float) -> gpd.GeoDataFrame:
+    return map_geometry(load_boundaries(Path(path)))
+
+
+def map_countries() -> gpd.GeoDataFrame:
+    """Boundaries ready for the map, rebuilt only when the boundary file changes."""
+    return _map_countries(str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime)
+
+
+def dataset_or_stop() -> Dataset:
+    """The dataset, or an error panel an editor can act on (and the page stops there)."""
+    try:
+        return current_dataset()
+    except DataError as error:
+        show_data_problems(error)
+        st.stop()
+
+
+def show_data_problems(error: DataError) -> None:
+    errors = [p for p in error.problems if p.severity == "error"]
+    st.error(
+        f"The data files in `{error.directory}` have {len(errors)} problem(s). "
+        "Fix them in the CSV files and save; this page updates on the next click.",
+        icon=":material/error:",
+    )
+    st.dataframe(
+        [{"file": p.file, "row": p.row, "column": p.column or "", "problem": p.message} for p in errors],
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption("Check from a terminal with `python -m osa_map validate`.")
+
+
+def source_markdown(source: Source) -> str:
+    title = escape_markdown(source.title)
+    if source.url:
+        # Parentheses and spaces would end a markdown link early; percent-encode them.
+        url = source.url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+        return f"[{title}]({url})"
+    return f"{title} *(link not verified)*"
+
+
+def cohort_chip(label: str, colour: str) -> str:
+    """A coloured cohort badge; colour is validated #RRGGBB, label is escaped."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    text = "#000000" if (0.299 * red + 0.587 * green + 0.114 * blue) > 140 else "#ffffff"
+    return (
+        f'<span style="background:{colour};color:{text};padding:2px 10px;border-radius:12px;'
+        f'font-weight:600">{html.escape(label)}</span>'
+    )
+
+
+def country_panel(details: CountryDetails) -> None:
+    """The side panel for one country. Every CSV value is escaped before it is drawn."""
+    st.subheader(details.name, anchor=False)
+    if not details.is_recipient:
+        st.info(
+            f"{escape_markdown(details.name)} is not an OSA recipient as known on {format_date(details.as_of)}.",
+            icon=":material/info:",
+        )
+        return
+
+    st.markdown(cohort_chip(details.cohort_label, details.cohort_colour), unsafe_allow_html=True)
+    facts = [
+        ("Status", details.status_label),
+        ("Fiscal years", format_fiscal_years(list(details.fiscal_years))),
+        ("Confidence", details.confidence or "not stated"),
+    ]
+    st.markdown("  \n".join(f"**{label}:** {escape_markdown(value)}" for label, value in facts))
+    if details.summary:
+        st.markdown(escape_markdown(details.summary))
+    if details.notes:
+        st.caption(f"Note: {escape_markdown(details.notes)}")
+
+    st.markdown("##### Packages")
+    if not details.packages:
+        st.caption("No exchange of notes recorded yet.")
+    for package in details.packages:
+        when = format_date(package.notes_date) + (f", {package.notes_place}" if package.notes_place else "")
+        lines = [
+            f"**FY{package.fiscal_year} · {escape_markdown(package.amount)}**",
+            escape_markdown(package.equipment),
+            " · ".join(
+                escape_markdown(part)
+                for part in (package.recipient_unit, f"notes exchanged {when}", package.confidence)
+                if part
+            ),
+        ]
+        if package.notes:
+            lines.append(f"*{escape_markdown(package.notes)}*")
+        st.markdown("  \n".join(lines))
+
+    st.markdown("##### Sources")
+    st.markdown("\n".join(f"- {source_markdown(source)}" for source in details.sources) or "None recorded.")
+    st.caption(
+        f"Entry dated {format_date(details.updated)} · "
+        f"last reviewed {format_date(details.last_reviewed) if details.last_reviewed else 'not recorded'}"
+    )
+    with st.expander(f"History ({len(details.history)} change{'s' if len(details.history) != 1 else ''})"):
+        for entry in reversed(details.history):
+            sources = "; ".join(source_markdown(s) for s in entry.sources)
+            st.markdown(
+                f"**{format_date(entry.as_of)}** · {escape_markdown(entry.cohort_label)} · "
+                f"{escape_markdown(entry.status_label)}  \n{escape_markdown(entry.summary)}  \n{sources}"
+            )
+
+
+def empty_panel(dataset: Dataset, standing, names: dict[str, str], as_of: date) -> None:
+    """Before a choice: say what to do, and list who is where so the map's colours have names."""
+    st.subheader("Pick a country", anchor=False)
+    st.markdown(
+        "Click a country on the map, or type its name in the search box, to see its cohort, "
+        "what Japan is providing, and the sources."
+    )
+    for cohort in dataset.cohorts.itertuples(index=False):
+        members = sorted(names[code] for code in standing.index[standing["cohort"] == cohort.key])
+        st.markdown(
+            f"{cohort_chip(cohort.label, cohort.colour)} &nbsp; {html.escape(', '.join(members) or 'none yet')}",
+            unsafe_allow_html=True,
+        )
+    st.caption(f"As known on {format_date(as_of)}.")
+
+
+def apply_page_style() -> None:
+    """Less empty space above the title, so the map sits above the fold on a 1280x720 share."""
+    st.html("<style>.block-container { padding-top: 2.5rem; }</style>")
+
+
+# --- selection: one country at a time, kept in the URL so a link opens on it --------------
+
+MAP_KEY = "osa_map"
+SELECTION_KEY = "country"
+ORIGIN_KEY = "selection_origin"  # "link", "search" or "map": only the first two move the map
+
+
+def current_selection(names: dict[str, str]) -> tuple[str | None, str]:
+    """The selected ISO3 code (or None) and where the selection came from.
+
+    On a fresh session the URL decides (?country=PHL); afterwards the session does, and the
+    URL is rewritten to match so the address bar is always a shareable link.
+    """
+    if SELECTION_KEY not in st.session_state:
+        code = str(st.query_params.get("country", "")).strip().upper()
+        if code and code not in names:
+            st.toast(f"No country has the code {code}; showing the whole map.", icon=":material/warning:")
+        st.session_state[SELECTION_KEY] = code if code in names else None
+        st.session_state[ORIGIN_KEY] = "link"
+    selected = st.session_state[SELECTION_KEY]
+    if selected not in names:
+        selected = None
+    if selected:
+        st.query_params["country"] = selected
+    elif "country" in st.query_params:
+        del st.query_params["country"]
+    return selected, st.session_state.get(ORIGIN_KEY, "link")
+
+
+def country_search(names: dict[str, str], standing, dataset: Dataset) -> None:
+    """A type-to-search box over every country; recipients show their cohort beside the name."""
+
+    def label(code: str) -> str:
+        if code in standing.index:
+            return f"{names[code]} — {dataset.cohort_label(standing.loc[code, 'cohort'])}"
+        return names[code]
+
+    st.selectbox(
+        "Find a country",
+        options=sorted(names, key=names.__getitem__),
+        format_func=label,
+        key=SELECTION_KEY,
+        placeholder="Type a country name…",
+        on_change=_remember_origin,
+        args=("search",),
+    )
+
+
+def select_from_map_click(known_codes: set[str]) -> None:
+    """on_change callback of the map: the clicked object's tooltip names the country's code."""
+    value = st.session_state.get(MAP_KEY) or {}
+    code = iso3_from_tooltip(value.get("last_object_clicked_tooltip"), known_codes)
+    if code:
+        st.session_state[SELECTION_KEY] = code
+        _remember_origin("map")
+
+
+def _remember_origin(origin: str) -> None:
+    st.session_state[ORIGIN_KEY] = origin
