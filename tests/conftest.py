@@ -1,0 +1,64 @@
+"""Shared fixtures: a real `streamlit run` server and headless Chromium driven by Playwright.
+
+Browser tests never skip: if Chromium or the server cannot start, they fail and say why.
+Every page a test opens is fenced in: any request to another machine is aborted and
+recorded, and the test fails if one was attempted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+
+from osa_map.browser import AppServer, fence_offline, find_chromium, is_local, launch_chromium, start_app
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> Iterator[AppServer]:
+    """The app on the shipped data, shared by the browser tests of one run."""
+    server = start_app(tmp_path_factory.mktemp("server"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not find_chromium():
+        pytest.fail("Chromium not found: run `python scripts/run_tests.py`, which installs it, or set OSA_CHROMIUM.")
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class PageWatch:
+    """What a page did that a test may want to forbid: outside requests and console errors."""
+
+    outside_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def watch() -> PageWatch:
+    return PageWatch()
+
+
+@pytest.fixture
+def page(browser, watch: PageWatch):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, service_workers="block")
+    fence_offline(context, watch.outside_requests)
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error" and watch.console_errors.append(message.text))
+    page.on("pageerror", lambda error: watch.console_errors.append(f"page error: {error}"))
+    page.on(
+        "websocket",
+        lambda socket: is_local(socket.url.replace("ws", "http", 1)) or watch.outside_requests.append(socket.url),
+    )
+    yield page
+    context.close()
+    assert watch.outside_requests == [], f"requests tried to leave the machine: {watch.outside_requests}"

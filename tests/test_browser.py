@@ -1,0 +1,83 @@
+"""The map in a real browser: headless Chromium, driven by Playwright, against `streamlit run`.
+
+These tests prove what unit tests cannot: Leaflet loads from this machine, countries are drawn,
+a click on a country reaches the side panel, and a shared link opens on its country.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from osa_map.boundaries import load_boundaries
+from osa_map.browser import MAP_IFRAME, wait_for_map
+from osa_map.mapview import map_geometry
+
+pytestmark = pytest.mark.browser
+
+LOAD_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def label_points() -> dict[str, tuple[float, float]]:
+    countries = map_geometry(load_boundaries())
+    return {row.iso3: (row.lat, row.lon) for row in countries.itertuples()}
+
+
+def open_map(page, app_server, query: str = ""):
+    """Open the app and wait until Leaflet has drawn countries; return the map's frame."""
+    page.goto(f"{app_server.url}/{query}")
+    return wait_for_map(page, LOAD_TIMEOUT_MS)
+
+
+def click_country(page, frame, lat: float, lon: float) -> None:
+    """Click where Leaflet draws (lat, lon): a real mouse click, as a reader would make."""
+    point = frame.evaluate(
+        """([lat, lon]) => {
+            const p = window.map.latLngToContainerPoint([lat, lon]);
+            const box = window.map.getContainer().getBoundingClientRect();
+            return {x: p.x + box.left, y: p.y + box.top};
+        }""",
+        [lat, lon],
+    )
+    box = page.query_selector(MAP_IFRAME).bounding_box()
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def panel_heading(page, name: str):
+    return page.get_by_role("heading", name=name, exact=True)
+
+
+def test_map_draws_every_country_with_local_leaflet(page, app_server, watch):
+    frame = open_map(page, app_server)
+    drawn = frame.eval_on_selector_all("path.leaflet-interactive", "paths => paths.length")
+    assert drawn > 150  # countries (multi-part countries are one path each) plus small-state circles
+    leaflet_src = frame.eval_on_selector_all("script[src]", "scripts => scripts.map(s => s.src)")
+    assert any(src.endswith("/app/static/vendor/leaflet/leaflet.js") for src in leaflet_src)
+    assert frame.locator(".osa-legend").inner_text().count("\n") >= 3
+    assert watch.console_errors == []
+
+
+@pytest.mark.parametrize(("iso3", "name"), [("PHL", "Philippines"), ("FJI", "Fiji"), ("DJI", "Djibouti")])
+def test_click_on_a_country_opens_its_panel(page, app_server, watch, label_points, iso3, name):
+    frame = open_map(page, app_server)
+    click_country(page, frame, *label_points[iso3])
+    panel_heading(page, name).wait_for(timeout=LOAD_TIMEOUT_MS)
+    assert f"country={iso3}" in page.url
+    assert watch.console_errors == []
+
+
+def test_link_opens_on_mongolia(page, app_server, watch):
+    frame = open_map(page, app_server, "?country=MNG")
+    panel_heading(page, "Mongolia").wait_for(timeout=LOAD_TIMEOUT_MS)
+    frame.wait_for_function("() => Math.abs(window.map.getCenter().lng - 103) < 15", timeout=LOAD_TIMEOUT_MS)
+    assert watch.console_errors == []
+
+
+def test_no_request_leaves_the_machine(page, app_server, watch, label_points):
+    frame = open_map(page, app_server)
+    click_country(page, frame, *label_points["PHL"])
+    panel_heading(page, "Philippines").wait_for(timeout=LOAD_TIMEOUT_MS)
+    page.goto(f"{app_server.url}/about")
+    page.get_by_role("heading", name="About the data").wait_for(timeout=LOAD_TIMEOUT_MS)
+    assert watch.outside_requests == []
