@@ -16,6 +16,7 @@ st.navigation(
     [
         st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
         st.Page("pages/about.py", title="About the data", icon=":material/menu_book:"),
+        st.Page("pages/editor.py", title="Edit data", icon=":material/edit:"),
     ],
     position="top",  # the map gets the full width; nothing to hide on a projector
 ).run()

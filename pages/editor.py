@@ -1,0 +1,210 @@
+"""Edit data: the ledger and the packages in a table, checked as you type, saved safely.
+
+Thin: osa_map.editing does the checking, saving, history and password comparison; this page
+only draws. With no editor password configured the page is read-only and offers downloads.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from osa_map import editing, ui
+from osa_map.data import (
+    CONFIDENCE_LEVELS,
+    EQUIPMENT_CATEGORIES,
+    RECIPIENTS_FILE,
+    STATUSES,
+    DataError,
+    Problem,
+    data_directory,
+)
+from osa_map.formatting import escape_markdown
+from osa_map.spreadsheet import csv_bytes
+
+UNLOCKED_KEY = "editor_unlocked"
+LOADED_KEY = "editor_loaded_files"  # file name -> LoadedFile: the version the editor started from
+NOTICE_KEY = "editor_notice"
+
+
+def secrets() -> dict:
+    """st.secrets as a dict; empty when there is no secrets.toml (that is not an error here)."""
+    try:
+        return dict(st.secrets)
+    except Exception:  # Streamlit raises when no secrets file exists at all
+        return {}
+
+
+def problems_table(problems: list[Problem]) -> None:
+    errors = sum(p.severity == "error" for p in problems)
+    if not problems:
+        st.success("No problems: this table can be saved.", icon=":material/check_circle:")
+        return
+    if errors:
+        st.error(f"{errors} error(s) to fix before saving.", icon=":material/error:")
+    else:
+        st.warning(f"{len(problems)} warning(s); you can still save.", icon=":material/warning:")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"": p.severity, "file": p.file, "row": p.row, "column": p.column or "", "problem": p.message}
+                for p in sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0))
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def column_config(name: str, cohort_keys: list[str]) -> dict:
+    """Drop-downs for the columns that take a fixed vocabulary; free text elsewhere."""
+    choices = {"confidence": list(CONFIDENCE_LEVELS)}
+    if name == RECIPIENTS_FILE:
+        choices |= {"status": list(STATUSES)} | ({"cohort": cohort_keys} if cohort_keys else {})
+    else:
+        choices |= {"category": list(EQUIPMENT_CATEGORIES)}
+    return {column: st.column_config.SelectboxColumn(column, options=options) for column, options in choices.items()}
+
+
+def loaded_file(name: str) -> editing.LoadedFile:
+    loaded = st.session_state.setdefault(LOADED_KEY, {})
+    if name not in loaded:
+        loaded[name] = editing.load_for_editing(directory, name)
+    return loaded[name]
+
+
+def forget_loaded(name: str) -> None:
+    st.session_state.setdefault(LOADED_KEY, {}).pop(name, None)
+
+
+st.title("Edit the data", anchor=False)
+directory = data_directory()
+password = editing.configured_password(secrets())
+
+try:
+    dataset = ui.current_dataset()
+except DataError as error:
+    ui.show_data_problems(error)
+    dataset = None
+
+if password is None:
+    st.info(
+        "Editing is switched off on this server: no editor password is configured "
+        "(`OSA_EDITOR_PASSWORD`, or `editor_password` in `.streamlit/secrets.toml`). "
+        "You can read the files here and download a checked copy to edit in a spreadsheet.",
+        icon=":material/lock:",
+    )
+    if dataset is None:
+        st.stop()  # the problems are listed above; only valid data is offered for download
+    for name in editing.EDITABLE_FILES:
+        table = editing.load_for_editing(directory, name).frame
+        st.subheader(name, anchor=False)
+        st.dataframe(table, hide_index=True, width="stretch", height=260)
+        st.download_button(
+            f"Download {name}",
+            data=csv_bytes(table),
+            file_name=name,
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"download-{name}",
+        )
+    st.stop()
+
+if not st.session_state.get(UNLOCKED_KEY):
+    with st.form("editor_login"):
+        supplied = st.text_input("Editor password", type="password")
+        if st.form_submit_button("Unlock editing"):
+            if editing.verify_password(supplied, password):
+                st.session_state[UNLOCKED_KEY] = True
+                st.rerun()
+            st.error("Wrong password. Each wrong try makes the next one wait longer.", icon=":material/block:")
+    st.stop()
+
+if NOTICE_KEY in st.session_state:
+    st.success(st.session_state.pop(NOTICE_KEY), icon=":material/check_circle:")
+
+who = st.text_input("Your name, for the change log", key="editor_name")
+name = st.segmented_control("File", editing.EDITABLE_FILES, default=RECIPIENTS_FILE, key="editor_file")
+name = name or RECIPIENTS_FILE
+try:
+    loaded = loaded_file(name)
+except (DataError, OSError) as error:
+    st.error(f"{name} cannot be opened for editing: {error}", icon=":material/error:")
+    loaded = None
+
+if loaded is not None:
+    st.caption(
+        "Problems name rows as a spreadsheet numbers them: the header is row 1, so the table's first "
+        "row is row 2. Add rows at the bottom; never overwrite a dated ledger row, add a new one."
+    )
+    cohort_keys = list(dataset.cohorts["key"]) if dataset is not None else []
+    edited = st.data_editor(
+        loaded.frame,
+        key=f"table-{name}-{loaded.sha256[:12]}",  # a new version on disk starts a fresh editor
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        height=420,
+        column_config=column_config(name, cohort_keys),
+    )
+    change = editing.describe_change(loaded.data, editing.table_bytes(edited), name)
+    problems = editing.check_edit(directory, name, edited)
+    problems_table(problems)
+
+    st.markdown(f"**Your changes:** {change.summary()}")
+    if change.details:
+        st.dataframe(pd.DataFrame({"change": change.details}), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    has_errors = any(p.severity == "error" for p in problems)
+    if left.button("Save", type="primary", disabled=has_errors or change.is_empty, icon=":material/save:"):
+        try:
+            result = editing.save_table(directory, loaded, edited, who)
+        except editing.EditConflict as conflict:
+            st.error(str(conflict), icon=":material/sync_problem:")
+            st.code(conflict.diff, language="diff")
+        except editing.InvalidEdit as invalid:
+            problems_table(invalid.problems)
+        except editing.EditRefused as refused:
+            st.warning(str(refused), icon=":material/info:")
+        else:
+            forget_loaded(name)
+            st.session_state[NOTICE_KEY] = f"Saved {name}: {result.change.summary()}."
+            st.rerun()
+    if right.button("Discard my changes and reload from disk", icon=":material/refresh:"):
+        forget_loaded(name)
+        st.rerun()
+
+st.header("History", anchor=False)
+versions = editing.list_versions(directory, name)
+if not versions:
+    st.caption("No earlier versions yet: the first save in the app keeps the file as it was.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "saved (UTC)": [v.saved_at.strftime("%Y-%m-%d %H:%M:%S") for v in versions],
+                "who": [v.who for v in versions],
+                "what": [v.action for v in versions],
+                "changes": [v.summary for v in versions],
+                "copy": [v.path.name for v in versions],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    chosen = st.selectbox(
+        "Version to restore",
+        versions,
+        format_func=lambda v: f"{v.saved_at:%Y-%m-%d %H:%M:%S} UTC · {v.who or 'unknown'} · {v.path.name}",
+        key="editor_restore_choice",
+    )
+    if st.button("Restore this version", icon=":material/history:", key="editor_restore"):
+        try:
+            result = editing.restore_version(directory, chosen, who)
+        except editing.InvalidEdit as invalid:
+            st.error("That version does not fit the other files as they are now:", icon=":material/error:")
+            problems_table(invalid.problems)
+        except editing.EditRefused as refused:
+            st.warning(str(refused), icon=":material/info:")
+        else:
+            forget_loaded(name)
+            st.session_state[NOTICE_KEY] = f"Restored {escape_markdown(chosen.path.name)}: {result.change.summary()}."
+            st.rerun()

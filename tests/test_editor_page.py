@@ -1,0 +1,110 @@
+"""AppTest of the editor page, and of the map page keeping the last good data after a bad save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from osa_map import editing
+from tests.helpers import LEDGER, write_dataset
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+EDITOR = "pages/editor.py"
+TIMEOUT_S = 60
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    directory = write_dataset(tmp_path / "data")
+    monkeypatch.setenv("OSA_DATA_DIR", str(directory))
+    monkeypatch.delenv("OSA_EDITOR_PASSWORD", raising=False)
+    monkeypatch.setattr(editing, "FIRST_PAUSE_S", 0.01)
+    editing.reset_password_failures()
+    return directory
+
+
+def open_page(page: str | None = EDITOR, unlocked: bool = False) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    if unlocked:
+        app.session_state["editor_unlocked"] = True
+    app.run()
+    if page:
+        app.switch_page(page).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_without_a_password_the_page_is_read_only_with_downloads(data_dir):
+    app = open_page()
+    assert "Editing is switched off" in app.info[0].value
+    assert [button.label for button in app.get("download_button")] == [
+        "Download recipients.csv",
+        "Download packages.csv",
+    ]
+    assert not any(frame.proto.editing_mode for frame in app.dataframe) and not app.text_input
+
+
+def test_read_only_page_offers_no_download_of_invalid_data(data_dir):
+    (data_dir / "recipients.csv").write_text(
+        (data_dir / "recipients.csv").read_text().replace("2023-11-03", "2023-02-30")
+    )
+    app = open_page()
+    assert "1 problem(s)" in app.error[0].value
+    assert not app.get("download_button")
+
+
+def test_wrong_password_is_refused_and_the_right_one_unlocks(data_dir, monkeypatch):
+    monkeypatch.setenv("OSA_EDITOR_PASSWORD", "correct horse")
+    app = open_page()
+    app.text_input[0].input("wrong")
+    app.button[0].click().run()
+    assert "Wrong password" in app.error[0].value
+    assert "editor_unlocked" not in app.session_state
+
+    app.text_input[0].input("correct horse")
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.session_state["editor_unlocked"] is True
+    assert any(frame.proto.editing_mode for frame in app.dataframe)  # the table editor is shown
+    assert "1 warning(s); you can still save." in app.warning[0].value  # the helpers' empty source_url
+
+
+def test_history_lists_saves_and_restore_brings_a_version_back(data_dir, monkeypatch):
+    monkeypatch.setenv("OSA_EDITOR_PASSWORD", "pw")
+    original = (data_dir / "recipients.csv").read_bytes()
+    loaded = editing.load_for_editing(data_dir, "recipients.csv")
+    frame = loaded.frame.copy()
+    frame.loc[0, "status"] = "delivered"
+    editing.save_table(data_dir, loaded, frame, "Aiko")
+
+    app = open_page(unlocked=True)
+    app.text_input(key="editor_name").input("Ken").run()
+    versions = app.selectbox(key="editor_restore_choice")
+    versions.select_index(len(versions.options) - 1).run()  # the oldest: the file before any edit
+    app.button(key="editor_restore").click().run()
+    assert not app.exception
+    assert (data_dir / "recipients.csv").read_bytes() == original
+    assert "Restored" in app.success[0].value
+    assert editing.read_change_log(data_dir)[-1]["who"] == "Ken"
+
+
+def test_map_keeps_the_last_good_data_when_a_bad_file_is_saved(data_dir):
+    open_page(page=None)  # a good load keeps a copy on disk
+    ledger = [dict(LEDGER[0], as_of="2024-02-30"), *LEDGER[1:]]
+    write_dataset(data_dir, ledger=ledger)
+    app = open_page(page=None)
+    assert "1 problem(s)" in app.error[0].value
+    assert "last valid version" in app.error[0].value
+    assert app.title[0].value == "Japan's Official Security Assistance"  # the map page still draws
+
+
+def test_the_fix_shows_at_the_next_run_without_a_restart(data_dir):
+    write_dataset(data_dir, ledger=[dict(LEDGER[0], as_of="2024-02-30"), *LEDGER[1:]])
+    app = open_page(page=None)
+    assert app.error
+    write_dataset(data_dir)
+    app.run()
+    assert not app.error
+    assert app.title[0].value == "Japan's Official Security Assistance"
