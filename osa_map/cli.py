@@ -1,18 +1,23 @@
-"""Command line: `python -m osa_map validate [PATH]`.
+"""Command line: `python -m osa_map validate [PATH]` and `python -m osa_map export OUT`.
 
-Exit codes: 0 the data is valid (warnings allowed), 1 it has errors, 2 the command was misused.
-Editors see one line per problem (file, row, column, what to do); never a traceback.
+Exit codes: 0 the data is valid (warnings allowed) or the export was written, 1 the data has
+errors, 2 the command was misused. Editors see one line per problem (file, row, column, what to
+do); never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
+from datetime import date
 from pathlib import Path
 
 from osa_map.data import DATA_DIR_ENV, DataError, Problem, data_directory, load_dataset
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+# Japanese is accepted now so scripts can ask for it; the catalogue arrives with i18n.
+EXPORT_LANGUAGES = ("en", "ja")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,13 +29,40 @@ def build_parser() -> argparse.ArgumentParser:
         description=f"Check cohorts.csv, recipients.csv and packages.csv in PATH (default: ${DATA_DIR_ENV} or data/).",
     )
     validate.add_argument("path", nargs="?", type=Path, help="the data folder, or one of its CSV files")
+    export = commands.add_parser(
+        "export",
+        help="save the map as PNG, SVG or standalone HTML, or the recipients as CSV or XLSX",
+        description=(
+            "Write the map (or its table) as known on a date. The format follows OUT's extension: "
+            ".png and .svg for slides (1920x1080 by default), .html for a map that opens with no "
+            f"network, .csv and .xlsx for the table. Data from ${DATA_DIR_ENV} or data/."
+        ),
+    )
+    export.add_argument("out", type=Path, metavar="OUT", help="the file to write: OUT.png, .svg, .html, .csv or .xlsx")
+    export.add_argument(
+        "--as-of", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="the date to show (default: today)"
+    )
+    export.add_argument("--lang", choices=EXPORT_LANGUAGES, default="en", help="language of titles and legend")
+    export.add_argument("--width", type=int, default=1920, help="image width in pixels (PNG and SVG)")
+    export.add_argument("--height", type=int, default=1080, help="image height in pixels (PNG and SVG)")
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a calendar date written YYYY-MM-DD, e.g. 2025-03-31"
+        ) from None
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # exits with 2 and a usage message on misuse
     if args.command == "validate":
         return validate(args.path)
+    if args.command == "export":
+        return export(args.out, args.as_of or date.today(), args.lang, args.width, args.height)
     return EXIT_USAGE
 
 
@@ -51,6 +83,44 @@ def validate(path: Path | None) -> int:
         f"{directory}: valid ({len(dataset.ledger)} ledger rows, {len(dataset.packages)} packages, "
         f"{len(dataset.cohorts)} cohorts, {len(dataset.warnings)} warning(s))."
     )
+    return EXIT_OK
+
+
+def export(out: Path, as_of: date, lang: str, width: int, height: int) -> int:
+    # Imported here so `validate` stays quick: drawing needs matplotlib and the boundaries.
+    from osa_map.export import MAX_SIDE, MEDIA_TYPES, MIN_SIDE, export_bytes, format_from_path
+
+    export_format = format_from_path(out)
+    if export_format is None:
+        print(
+            f"error: cannot tell what to write from {out.name!r}: end it in .{', .'.join(MEDIA_TYPES)}.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+        print(f"error: --width and --height must be between {MIN_SIDE} and {MAX_SIDE} pixels.", file=sys.stderr)
+        return EXIT_USAGE
+    if not out.parent.is_dir():
+        print(f"error: the folder {out.parent} does not exist.", file=sys.stderr)
+        return EXIT_USAGE
+    if lang == "ja":
+        print("note: Japanese is not available yet; exporting in English.", file=sys.stderr)
+    try:
+        dataset = load_dataset()
+    except DataError as error:
+        _print_problems(error.problems)
+        errors = sum(p.severity == "error" for p in error.problems)
+        print(f"\n{error.directory}: {errors} error(s). Fix them (see `python -m osa_map validate`) and export again.")
+        return EXIT_INVALID
+    started = time.perf_counter()
+    data = export_bytes(dataset, as_of, export_format, width, height)
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        print(f"error: cannot write {out}: {error.strerror}.", file=sys.stderr)
+        return EXIT_USAGE
+    seconds = time.perf_counter() - started
+    print(f"wrote {out} ({len(data) / 1024:,.0f} KB, as known on {as_of.isoformat()}) in {seconds:.1f} s")
     return EXIT_OK
 
 

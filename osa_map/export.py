@@ -1,0 +1,248 @@
+"""Slide-ready exports of the map: PNG and SVG images, a standalone HTML map, and the table.
+
+Briefers paste the images into slide decks and carry the HTML on a USB stick to rooms with no
+network, so every export is self-contained: the images are drawn by osa_map.static_map with
+matplotlib (Agg, the DejaVu Sans font that ships with it, no web fonts) and the HTML has Leaflet
+and the country outlines inlined. Colours are the web map's own (osa_map.mapview and cohorts.csv); each cohort
+also gets a hatching pattern and each recipient a label, so the image reads in greyscale and
+for colour-blind readers. No Streamlit here: the pages, the CLI and the tests all call this.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import pandas as pd
+
+from osa_map.assets import LeafletUrls, installed_leaflet_dir
+from osa_map.boundaries import load_boundaries
+from osa_map.data import STATUS_LABELS, Dataset, recipients_as_of
+from osa_map.details import country_details
+from osa_map.formatting import format_date, format_fiscal_years, parse_fiscal_years
+from osa_map.mapview import (
+    build_map,
+    map_geometry,
+)
+from osa_map.names import country_names
+from osa_map.spreadsheet import csv_bytes, xlsx_bytes
+
+ImageFormat = Literal["png", "svg"]
+ExportFormat = Literal["png", "svg", "html", "csv", "xlsx"]
+
+TITLE = "Japan's Official Security Assistance recipients"
+# What a browser or the download button should call each export.
+MEDIA_TYPES: dict[str, str] = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "html": "text/html",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 1920, 1080
+MIN_SIDE, MAX_SIDE = 320, 7680  # a thumbnail to an 8K screen; beyond that matplotlib runs out of memory
+
+_SOURCE_MAP_COMMENT = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
+
+
+def render_static_map(
+    dataset: Dataset,
+    as_of: date,
+    image_format: ImageFormat = "png",
+    width: int = DEFAULT_WIDTH,
+    height: int = DEFAULT_HEIGHT,
+    countries: gpd.GeoDataFrame | None = None,
+) -> bytes:
+    """PNG or SVG bytes of the map for a slide (see osa_map.static_map; matplotlib loads here, on first use)."""
+    from osa_map.static_map import draw_static_map
+
+    return draw_static_map(dataset, as_of, image_format, width, height, countries)
+
+
+def source_line(dataset: Dataset, as_of: date) -> str:
+    """Where the picture comes from, short enough for the foot of a slide."""
+    sources = count_sources(dataset, as_of)
+    return (
+        f"Data: the OSA map ledger ({sources} public source{'s' if sources != 1 else ''} cited, "
+        f"as known on {format_date(as_of)}). Boundaries: Natural Earth (public domain). "
+        "Boundaries do not imply any position on disputed territory."
+    )
+
+
+def count_sources(dataset: Dataset, as_of: date) -> int:
+    """Distinct sources behind what the map shows: ledger rows and packages known on `as_of`."""
+    ledger = dataset.ledger[dataset.ledger["as_of"] <= as_of]
+    packages = dataset.packages[dataset.packages["iso3"].isin(ledger["iso3"])]
+    known: set[str] = set()
+    for frame in (ledger, packages):
+        for title_column, url_column in (("source_title", "source_url"), ("source2_title", "source2_url")):
+            for title, url in zip(frame[title_column], frame[url_column], strict=True):
+                if url or title:
+                    known.add(url or title)
+    return len(known)
+
+
+# --- the standalone HTML map -------------------------------------------------------------------
+
+# Placeholders handed to build_map in place of Leaflet's URLs, then swapped for the files' text.
+_INLINE_JS = "osa-inline:leaflet.js"
+_INLINE_CSS = "osa-inline:leaflet.css"
+
+
+def standalone_html(
+    dataset: Dataset,
+    as_of: date,
+    countries: gpd.GeoDataFrame | None = None,
+) -> str:
+    """An interactive map in one HTML file that opens from a USB stick with no network.
+
+    Leaflet's script and style sheet and the country outlines are inlined; the page loads
+    nothing from anywhere, not even from its own folder.
+    """
+    countries = countries if countries is not None else map_geometry(load_boundaries())
+    standing = recipients_as_of(dataset.ledger, as_of)
+    names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
+    page = _render_folium_page(countries, standing, dataset.cohorts, names, as_of)
+    page = _inline_leaflet(page)
+    page = page.replace("<head>", f"<head>\n<title>{html.escape(TITLE)}, as known on {format_date(as_of)}</title>", 1)
+    page = page.replace("<body>", f"<body>\n{_title_box(dataset, as_of)}", 1)
+    external = re.findall(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?https?:""", page)
+    if external:
+        raise RuntimeError(f"the standalone map would load from the network: {external}")
+    return page
+
+
+def _render_folium_page(countries, standing, cohorts, names: Mapping[str, str], as_of: date) -> str:
+    # The one place this module depends on build_map's signature; without a geometry URL,
+    # build_map embeds the outlines in the page.
+    leaflet = LeafletUrls(js=_INLINE_JS, css=_INLINE_CSS)
+    return build_map(countries, standing, cohorts, names, as_of, leaflet).get_root().render()
+
+
+def _inline_leaflet(page: str) -> str:
+    """Swap build_map's Leaflet tags for the files' text.
+
+    Leaflet's style sheet goes first in <head>, so the map's own CSS (the sea colour) wins.
+    """
+    leaflet_dir = installed_leaflet_dir()
+    script = _SOURCE_MAP_COMMENT.sub("", (leaflet_dir / "leaflet.js").read_text(encoding="utf-8"))
+    style = (leaflet_dir / "leaflet.css").read_text(encoding="utf-8")
+    if "</script" in script.lower() or "</style" in style.lower():
+        raise RuntimeError("Leaflet's files cannot be inlined safely: they contain a closing tag")
+    replacements = (
+        (rf"""<script\s+src=["']{re.escape(_INLINE_JS)}["']\s*>\s*</script>""", f"<script>\n{script}\n</script>"),
+        (rf"""<link\s+rel=["']stylesheet["']\s+href=["']{re.escape(_INLINE_CSS)}["']\s*/?>""", ""),
+        (r"<head>", f"<head>\n<style>\n{style}\n</style>"),
+    )
+    for pattern, inline in replacements:
+        # A function replacement, so backslashes in Leaflet's code are not read as group references.
+        page, found = re.subn(pattern, lambda _match, text=inline: text, page, count=1)
+        if found != 1:
+            raise RuntimeError(f"could not find {pattern} in the rendered map")
+    return page
+
+
+def _title_box(dataset: Dataset, as_of: date) -> str:
+    """The title and source line, on the map, so the file explains itself when opened alone."""
+    return (
+        '<div class="osa-title" role="heading" aria-level="1">'
+        f"<strong>{html.escape(TITLE)}</strong>"
+        f"<span>{html.escape(source_line(dataset, as_of))}</span></div>"
+        f"<style>{_TITLE_CSS}</style>"
+    )
+
+
+_TITLE_CSS = """
+.osa-title { position: absolute; top: 10px; left: 56px; right: 10px; z-index: 1000; max-width: 760px;
+  background: rgba(255,255,255,0.94); padding: 8px 12px; border-radius: 6px; color: #1a1a1a;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.25); font: 14px/1.35 system-ui, -apple-system, "Segoe UI", sans-serif; }
+.osa-title strong { display: block; font-size: 20px; }
+.osa-title span { display: block; font-size: 12px; color: #4d4d4d; margin-top: 2px; }
+"""
+
+
+# --- the table of what is on screen ------------------------------------------------------------
+
+TABLE_COLUMNS = (
+    "Country",
+    "ISO3",
+    "Cohort",
+    "Status",
+    "Fiscal years",
+    "Confidence",
+    "Known since",
+    "Packages",
+    "Latest source",
+    "Latest source link",
+)
+
+
+def visible_table(dataset: Dataset, as_of: date, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per recipient as known on `as_of`, in cohort order then by name: what the map shows."""
+    standing = recipients_as_of(dataset.ledger, as_of)
+    names = names if names is not None else country_names({}, dataset.ledger)
+    order = {key: position for position, key in enumerate(dataset.cohorts["key"])}
+    rows = []
+    for iso3, row in standing.iterrows():
+        name = names.get(iso3, row["country"])
+        details = country_details(dataset, iso3, name, as_of)
+        packages = "; ".join(
+            f"FY{package.fiscal_year} {package.amount}: {package.equipment}" for package in details.packages
+        )
+        rows.append(
+            {
+                "Country": name,
+                "ISO3": iso3,
+                "Cohort": dataset.cohort_label(row["cohort"]),
+                "Status": STATUS_LABELS[row["status"]],
+                "Fiscal years": format_fiscal_years(parse_fiscal_years(row["fiscal_years"])),
+                "Confidence": row["confidence"],
+                "Known since": row["as_of"].isoformat(),
+                "Packages": packages or "none recorded yet",
+                "Latest source": row["source_title"],
+                "Latest source link": row["source_url"],
+                "_order": (order.get(row["cohort"], len(order)), name),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=[*TABLE_COLUMNS, "_order"])
+    frame = frame.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+    return frame
+
+
+# --- one entry point for the CLI and the download buttons --------------------------------------
+
+
+def export_bytes(
+    dataset: Dataset,
+    as_of: date,
+    export_format: ExportFormat,
+    width: int = DEFAULT_WIDTH,
+    height: int = DEFAULT_HEIGHT,
+    countries: gpd.GeoDataFrame | None = None,
+) -> bytes:
+    """The export in `export_format` (png, svg, html, csv or xlsx) as bytes ready to save or download."""
+    if export_format in ("png", "svg"):
+        return render_static_map(dataset, as_of, export_format, width, height, countries)
+    if export_format == "html":
+        return standalone_html(dataset, as_of, countries).encode("utf-8")
+    if export_format in ("csv", "xlsx"):
+        # Both writers neutralise cells that Excel would run as formulas (=, +, -, @).
+        table = visible_table(dataset, as_of)
+        return csv_bytes(table) if export_format == "csv" else xlsx_bytes(table, sheet_name="recipients")
+    raise ValueError(f"unknown export format {export_format!r}; use one of {', '.join(MEDIA_TYPES)}")
+
+
+def export_filename(as_of: date, export_format: ExportFormat) -> str:
+    """A file name that says what and when, e.g. osa-map-2026-11-24.png."""
+    return f"osa-map-{as_of.isoformat()}.{export_format}"
+
+
+def format_from_path(path: Path) -> ExportFormat | None:
+    """The export format a file name asks for, or None if it is not one we write."""
+    suffix = path.suffix.lower().lstrip(".")
+    return suffix if suffix in MEDIA_TYPES else None  # type: ignore[return-value]

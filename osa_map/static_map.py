@@ -1,0 +1,370 @@
+"""The map as a slide-ready PNG or SVG, drawn with matplotlib (no Streamlit, no network).
+
+Kept apart from osa_map.export because matplotlib costs ~30 MB of memory at import: the app's
+server loads it only when someone actually downloads an image.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.transforms import Bbox
+
+from osa_map.boundaries import load_boundaries
+from osa_map.data import Dataset, recipients_as_of
+from osa_map.export import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE, TITLE, ImageFormat, source_line
+from osa_map.formatting import format_date
+from osa_map.mapview import (
+    BORDER_COLOUR,
+    NON_RECIPIENT_FILL,
+    SEA_COLOUR,
+    SMALL_STATE_AREA_KM2,
+    first_view_bounds,
+    map_geometry,
+)
+from osa_map.names import country_names
+
+# The figure is always 19.2 inches wide and its dpi follows the pixel width, so type and lines
+# keep the same share of the picture at any size: 1920x1080 is 100 dpi, 1280x720 about 67.
+FIGURE_WIDTH_INCHES = 19.2
+# Cohorts in cohorts.csv order get these patterns, so cohorts differ in shape as well as hue.
+COHORT_HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
+HATCH_COLOUR = "#ffffff"
+TEXT_COLOUR = "#1a1a1a"
+MUTED_TEXT_COLOUR = "#4d4d4d"
+# DejaVu Sans ships with matplotlib, so every machine draws identical text and nothing is
+# fetched. SVG keeps text as text (editable in a slide); the fallbacks are for viewers without it.
+FONT_SETTINGS = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Verdana", "Arial", "Helvetica"],
+    "svg.fonttype": "none",
+    "svg.hashsalt": "osa-map",  # stable ids: the same map gives the same SVG
+}
+MERCATOR_LIMIT_LAT = 85.0  # Web Mercator, like Leaflet, stops short of the poles
+
+# Layout, as fractions of the figure: a title band, the map, a source line.
+HEADER_HEIGHT = 0.125
+FOOTER_HEIGHT = 0.055
+
+# matplotlib's rc settings are process-wide; Streamlit serves sessions from threads, so one
+# image is drawn at a time (each takes well under a second).
+_DRAWING = threading.Lock()
+
+
+# --- the static image ------------------------------------------------------------------------
+
+
+def draw_static_map(
+    dataset: Dataset,
+    as_of: date,
+    image_format: ImageFormat = "png",
+    width: int = DEFAULT_WIDTH,
+    height: int = DEFAULT_HEIGHT,
+    countries: gpd.GeoDataFrame | None = None,
+) -> bytes:
+    """The map as known on `as_of`, as PNG or SVG bytes of `width` x `height` pixels.
+
+    Title, legend with counts, the date, a source line, cohort colours plus hatching, recipient
+    labels and circles on small states. `countries` is map_geometry()'s frame; pass the page's
+    cached one to skip the second it takes to build.
+    """
+    if image_format not in ("png", "svg"):
+        raise ValueError(f"unknown image format {image_format!r}; use png or svg")
+    _check_size(width, height)
+    countries = countries if countries is not None else map_geometry(load_boundaries())
+    buffer = io.BytesIO()
+    # No timestamps, so the same data gives the same bytes (tidy diffs in docs/exports/).
+    metadata = {"Software": None} if image_format == "png" else {"Date": None}
+    with _DRAWING, matplotlib.rc_context(FONT_SETTINGS):
+        figure = _draw_figure(dataset, as_of, countries, width, height)
+        figure.savefig(buffer, format=image_format, dpi=figure.dpi, metadata=metadata)
+    if image_format == "svg":
+        return _svg_in_pixels(buffer.getvalue(), width, height)
+    return buffer.getvalue()
+
+
+def _svg_in_pixels(svg: bytes, width: int, height: int) -> bytes:
+    """matplotlib sizes SVGs in points; a slide tool should place this one at width x height pixels."""
+    sized, found = re.subn(
+        rb'width="[\d.]+pt" height="[\d.]+pt"', f'width="{width}" height="{height}"'.encode(), svg, count=1
+    )
+    if found != 1:
+        raise RuntimeError("could not find the SVG's size to set it in pixels")
+    return sized
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The map's extent in (longitude, Mercator y) units, widened to the map area's shape."""
+
+    west: float
+    east: float
+    south: float
+    north: float
+
+
+def _draw_figure(dataset: Dataset, as_of: date, countries: gpd.GeoDataFrame, width: int, height: int) -> Figure:
+    standing = recipients_as_of(dataset.ledger, as_of)
+    names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
+    cohorts = dataset.cohorts.reset_index(drop=True)
+
+    dpi = width / FIGURE_WIDTH_INCHES
+    figure = Figure(figsize=(FIGURE_WIDTH_INCHES, height / dpi), dpi=dpi, facecolor="white")
+    # The Agg canvas, never pyplot: no display needed, and safe in Streamlit's threads.
+    FigureCanvasAgg(figure)
+    map_box = (0.0, FOOTER_HEIGHT, 1.0, 1.0 - HEADER_HEIGHT - FOOTER_HEIGHT)
+    axes = figure.add_axes(map_box)
+    axes.set_facecolor(SEA_COLOUR)
+    axes.xaxis.set_visible(False)
+    axes.yaxis.set_visible(False)
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+
+    frame = _fit_frame(first_view_bounds(countries, standing), width * map_box[2] / (height * map_box[3]))
+    axes.set_xlim(frame.west, frame.east)
+    axes.set_ylim(frame.south, frame.north)
+    axes.set_aspect("equal", adjustable="box")
+    pixels_per_unit = width / (frame.east - frame.west)
+    shapes = _projected_shapes(countries, frame, tolerance=0.4 / pixels_per_unit)
+
+    cohort_of = standing["cohort"] if len(standing) else pd.Series(dtype=str)
+    shapes["cohort"] = shapes["iso3"].map(cohort_of)
+    _draw_countries(axes, shapes[shapes["cohort"].isna()], NON_RECIPIENT_FILL, "")
+    for position, cohort in enumerate(cohorts.itertuples(index=False)):
+        members = shapes[shapes["cohort"] == cohort.key]
+        if not members.empty:
+            _draw_countries(axes, members, cohort.colour, _hatch(position))
+
+    recipients = countries[countries["iso3"].isin(standing.index)].copy()
+    recipients["x"] = recipients["lon"]
+    recipients["y"] = _mercator_y(recipients["lat"].to_numpy())
+    recipients["name"] = [names.get(code, code) for code in recipients["iso3"]]
+    recipients["small"] = recipients["area_km2"] < SMALL_STATE_AREA_KM2
+    positions = {key: position for position, key in enumerate(cohorts["key"])}
+    colours = dict(zip(cohorts["key"], cohorts["colour"], strict=True))
+    _draw_small_state_circles(axes, recipients, standing, colours, positions)
+
+    legend = _draw_legend(axes, cohorts, standing, as_of)
+    _draw_titles(figure, dataset, standing, as_of)
+    _draw_labels(figure, axes, recipients, avoid=[legend])
+    return figure
+
+
+def _check_size(width: int, height: int) -> None:
+    for side, value in (("width", width), ("height", height)):
+        if not MIN_SIDE <= value <= MAX_SIDE:
+            raise ValueError(f"{side} must be between {MIN_SIDE} and {MAX_SIDE} pixels, not {value}")
+
+
+def _hatch(position: int) -> str:
+    return COHORT_HATCHES[position % len(COHORT_HATCHES)]
+
+
+def _mercator_y(latitudes: np.ndarray) -> np.ndarray:
+    """Web Mercator northing in degree-like units, so x (longitude) and y share one scale."""
+    clipped = np.radians(np.clip(latitudes, -MERCATOR_LIMIT_LAT, MERCATOR_LIMIT_LAT))
+    return np.degrees(np.log(np.tan(np.pi / 4 + clipped / 2)))
+
+
+def _fit_frame(bounds: list[list[float]], aspect: float) -> _Frame:
+    """Leaflet's fitBounds: the recipients' box, widened on one axis to the map area's shape."""
+    (south, west), (north, east) = bounds
+    south_y, north_y = _mercator_y(np.array([south, north]))
+    width, height = east - west, north_y - south_y
+    if width / height < aspect:
+        extra = (height * aspect - width) / 2
+        return _Frame(west - extra, east + extra, float(south_y), float(north_y))
+    extra = (width / aspect - height) / 2
+    return _Frame(west, east, float(south_y - extra), float(north_y + extra))
+
+
+def _projected_shapes(countries: gpd.GeoDataFrame, frame: _Frame, tolerance: float) -> gpd.GeoDataFrame:
+    """Countries clipped to the view, in Mercator, simplified below a pixel: small files, same look."""
+    margin = 2.0
+    south_lat = math.degrees(math.atan(math.sinh(math.radians(frame.south))))
+    north_lat = math.degrees(math.atan(math.sinh(math.radians(frame.north))))
+    clipped = shapely.clip_by_rect(
+        countries.geometry.to_numpy(),
+        frame.west - margin,
+        max(south_lat - margin, -MERCATOR_LIMIT_LAT),
+        frame.east + margin,
+        min(north_lat + margin, MERCATOR_LIMIT_LAT),
+    )
+    projected = shapely.transform(clipped, lambda xy: np.column_stack([xy[:, 0], _mercator_y(xy[:, 1])]))
+    simplified = shapely.simplify(projected, tolerance, preserve_topology=True)
+    shapes = gpd.GeoDataFrame({"iso3": countries["iso3"].to_numpy()}, geometry=simplified)
+    return shapes[~shapes.geometry.is_empty].reset_index(drop=True)
+
+
+def _draw_countries(axes, shapes: gpd.GeoDataFrame, colour: str, hatch: str) -> None:
+    if shapes.empty:
+        return
+    shapes.plot(
+        ax=axes,
+        facecolor=colour,
+        edgecolor=BORDER_COLOUR,
+        linewidth=0.7,
+        hatch=hatch or None,
+        hatchcolor=HATCH_COLOUR,
+    )
+
+
+def _draw_small_state_circles(axes, recipients, standing, colours, positions) -> None:
+    """Circles on recipients too small to see, as on the web map; hatched like their cohort."""
+    small = recipients[recipients["small"]]
+    for row in small.itertuples(index=False):
+        cohort = standing.loc[row.iso3, "cohort"]
+        axes.scatter(
+            [row.x],
+            [row.y],
+            s=(2 * _CIRCLE_RADIUS_POINTS) ** 2,  # scatter sizes are diameters squared, in points
+            facecolor=colours[cohort],
+            edgecolor=BORDER_COLOUR,
+            linewidths=2,
+            hatch=_hatch(positions[cohort]) or None,
+            hatchcolor=HATCH_COLOUR,
+            zorder=4,
+        )
+
+
+def _draw_legend(axes, cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: date):
+    counts = standing["cohort"].value_counts() if len(standing) else pd.Series(dtype=int)
+    handles, labels = [], []
+    for position, cohort in enumerate(cohorts.itertuples(index=False)):
+        handles.append(
+            Patch(facecolor=cohort.colour, edgecolor="#666666", hatch=_hatch(position), hatchcolor=HATCH_COLOUR)
+        )
+        count = int(counts.get(cohort.key, 0))
+        labels.append(f"{cohort.label}: {count} {'country' if count == 1 else 'countries'}")
+    handles.append(Patch(facecolor=NON_RECIPIENT_FILL, edgecolor="#666666"))
+    labels.append("Not a recipient")
+    handles.append(
+        Line2D([], [], linestyle="", marker="o", markersize=14, markerfacecolor="#888888", markeredgecolor="white")
+    )
+    labels.append("Small state, shown as a circle")
+    legend = axes.legend(
+        handles,
+        labels,
+        loc="lower left",
+        title=f"OSA cohort, as known on {format_date(as_of)}",
+        fontsize=19,
+        title_fontsize=19,
+        frameon=True,
+        framealpha=0.94,
+        facecolor="white",
+        edgecolor="#bbbbbb",
+        borderpad=0.9,
+        labelspacing=0.6,
+        handlelength=2.2,
+        handleheight=1.3,
+        borderaxespad=1.2,
+        alignment="left",
+    )
+    legend.get_title().set_fontweight("bold")
+    legend.get_title().set_color(TEXT_COLOUR)
+    for text in legend.get_texts():
+        text.set_color(TEXT_COLOUR)
+    legend.set_zorder(10)
+    return legend
+
+
+def _draw_titles(figure: Figure, dataset: Dataset, standing: pd.DataFrame, as_of: date) -> None:
+    left = 0.022
+    top = 1.0 - HEADER_HEIGHT
+    figure.text(left, top + 0.072, TITLE, fontsize=34, fontweight="bold", color=TEXT_COLOUR)
+    count = len(standing)
+    cohorts_with_recipients = standing["cohort"].nunique() if count else 0
+    if count:
+        subtitle = (
+            f"As known on {format_date(as_of)}: {count} recipient {'country' if count == 1 else 'countries'} "
+            f"in {cohorts_with_recipients} {'cohort' if cohorts_with_recipients == 1 else 'cohorts'}"
+        )
+    else:
+        subtitle = f"As known on {format_date(as_of)}: no recipient named yet"
+    figure.text(left, top + 0.025, subtitle, fontsize=20, color=MUTED_TEXT_COLOUR)
+    footer = source_line(dataset, as_of)
+    figure.text(left, FOOTER_HEIGHT / 2, footer, fontsize=14, color=MUTED_TEXT_COLOUR, va="center")
+
+
+# --- recipient labels --------------------------------------------------------------------------
+
+# Where a label may go relative to its country's point, in points, tried in this order; a
+# country drawn large enough gets its name centred on it first. Far offsets get a leader line.
+_NEAR_OFFSETS = ((16, 0), (-16, 0), (0, 15), (0, -15), (14, 12), (14, -12), (-14, 12), (-14, -12))
+_FAR_STEPS = (2.6, 4.2, 6.0)
+_LABEL_CENTRED_MIN_AREA_KM2 = 250_000
+_LEADER_LINE_FROM_POINTS = 30
+_CIRCLE_RADIUS_POINTS = 9.5  # the small-state circles: about 13 px at 1920 wide
+
+
+def _draw_labels(figure: Figure, axes, recipients: pd.DataFrame, avoid: list) -> None:
+    """Name every recipient, moving labels (greedily, largest country first) so none overlap.
+
+    A label may not cover the legend, a small state's circle or another label; one that has to
+    sit far from its country gets a leader line.
+    """
+    renderer = figure.canvas.get_renderer()
+    map_area = axes.get_window_extent(renderer)
+    taken: list[Bbox] = [artist.get_window_extent(renderer) for artist in avoid]
+    circle_radius = _CIRCLE_RADIUS_POINTS * figure.dpi / 72
+    for row in recipients[recipients["small"]].itertuples(index=False):
+        x, y = axes.transData.transform((row.x, row.y))
+        taken.append(Bbox.from_extents(x - circle_radius, y - circle_radius, x + circle_radius, y + circle_radius))
+
+    for row in recipients.sort_values("area_km2", ascending=False).itertuples(index=False):
+        for dx, dy in _label_offsets(centred_first=row.area_km2 >= _LABEL_CENTRED_MIN_AREA_KM2):
+            label = _label(axes, row.name, (row.x, row.y), dx, dy)
+            box = label.get_window_extent(renderer).expanded(1.06, 1.15)
+            inside = map_area.x0 <= box.x0 and box.x1 <= map_area.x1 and map_area.y0 <= box.y0 and box.y1 <= map_area.y1
+            if inside and not any(box.overlaps(other) for other in taken):
+                taken.append(box)
+                if math.hypot(dx, dy) > _LEADER_LINE_FROM_POINTS:
+                    axes.annotate(
+                        "",
+                        xy=(row.x, row.y),
+                        xytext=(dx, dy),
+                        textcoords="offset points",
+                        arrowprops={"arrowstyle": "-", "color": MUTED_TEXT_COLOUR, "linewidth": 1.2, "shrinkB": 3},
+                        zorder=5,
+                    )
+                break
+            label.remove()
+        # A label that fits nowhere is left out rather than drawn over another: the legend and
+        # the circles still show the country, and the HTML export names it on hover.
+
+
+def _label_offsets(centred_first: bool) -> list[tuple[float, float]]:
+    near = list(_NEAR_OFFSETS)
+    far = [(dx * step, dy * step) for step in _FAR_STEPS for dx, dy in _NEAR_OFFSETS]
+    return ([(0.0, 0.0)] if centred_first else []) + near + far
+
+
+def _label(axes, text: str, point: tuple[float, float], dx: float, dy: float):
+    return axes.annotate(
+        text,
+        xy=point,
+        xytext=(dx, dy),
+        textcoords="offset points",
+        ha="center" if dx == 0 else ("left" if dx > 0 else "right"),
+        va="center" if dy == 0 else ("bottom" if dy > 0 else "top"),
+        fontsize=17,
+        fontweight="bold",
+        color=TEXT_COLOUR,
+        path_effects=[patheffects.withStroke(linewidth=4.5, foreground="white")],
+        zorder=6,
+    )

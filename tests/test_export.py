@@ -1,0 +1,218 @@
+"""Exports are valid files that carry the map's own colours and explain themselves offline."""
+
+import csv
+import io
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PIL import Image
+
+from osa_map.boundaries import load_boundaries
+from osa_map.cli import main
+from osa_map.colours import hex_to_rgb
+from osa_map.data import load_dataset
+from osa_map.export import (
+    TABLE_COLUMNS,
+    TITLE,
+    count_sources,
+    export_bytes,
+    export_filename,
+    format_from_path,
+    render_static_map,
+    standalone_html,
+    visible_table,
+)
+from osa_map.mapview import NON_RECIPIENT_FILL, SEA_COLOUR, map_geometry
+from tests.helpers import LEDGER, ledger_row, write_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = date(2026, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def countries():
+    return map_geometry(load_boundaries())
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    return load_dataset(write_dataset(tmp_path_factory.mktemp("export") / "data"))
+
+
+@pytest.fixture(scope="module")
+def png(dataset, countries) -> Image.Image:
+    return Image.open(io.BytesIO(render_static_map(dataset, AS_OF, "png", countries=countries))).convert("RGB")
+
+
+@pytest.fixture(scope="module")
+def svg(dataset, countries) -> str:
+    return render_static_map(dataset, AS_OF, "svg", countries=countries).decode("utf-8")
+
+
+def as_bytes(colour: str) -> tuple[int, int, int]:
+    return tuple(round(c * 255) for c in hex_to_rgb(colour))
+
+
+def test_png_is_1920_by_1080(png):
+    assert png.size == (1920, 1080)
+
+
+def test_png_uses_the_web_maps_colours(png, dataset):
+    counts = {colour: count for count, colour in png.getcolors(maxcolors=1920 * 1080)}
+    for colour in [*dataset.cohorts["colour"], NON_RECIPIENT_FILL, SEA_COLOUR]:
+        assert counts.get(as_bytes(colour), 0) > 200, f"{colour} is missing from the PNG"
+
+
+def test_png_size_can_be_chosen(dataset, countries):
+    data = render_static_map(dataset, AS_OF, "png", width=1280, height=720, countries=countries)
+    assert Image.open(io.BytesIO(data)).size == (1280, 720)
+    with pytest.raises(ValueError, match="width"):
+        render_static_map(dataset, AS_OF, "png", width=10, countries=countries)
+
+
+def test_svg_parses_and_reads_as_a_slide(svg):
+    root = ElementTree.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert (root.get("width"), root.get("height")) == ("1920", "1080")
+    text = " ".join("".join(element.itertext()) for element in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert TITLE in text
+    assert "Inaugural (FY2023): 2 countries" in text  # legend with counts (PHL, FJI on 1 Jan 2026)
+    assert "as known on 1 Jan 2026" in text
+    assert "Natural Earth" in text
+    assert "<pattern" in svg  # the hatching that tells cohorts apart without colour
+    assert "@font-face" not in svg and "url(http" not in svg  # no web fonts, nothing to fetch
+
+
+def test_images_are_reproducible(dataset, countries, svg):
+    # The same data gives the same bytes, so regenerated docs/exports/ diffs stay quiet.
+    assert render_static_map(dataset, AS_OF, "svg", countries=countries).decode() == svg
+
+
+def test_standalone_html_loads_nothing_from_anywhere(dataset, countries):
+    page = standalone_html(dataset, AS_OF, countries)
+    assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=", page), "everything must be inlined"
+    assert not re.search(r"url\(\s*['\"]?https?:", page)
+    assert "sourceMappingURL" not in page
+    assert "L.version" in page or '"1.9.4"' in page  # Leaflet itself is in the file
+    assert f"<title>{TITLE}" in page.replace("&#x27;", "'")
+    for iso3 in ("PHL", "FJI", "VNM", "PNG"):
+        assert f"({iso3})" in page  # each recipient's tooltip
+
+
+def test_visible_table_lists_what_the_map_shows(dataset):
+    table = visible_table(dataset, date(2024, 12, 31))
+    assert tuple(table.columns) == TABLE_COLUMNS
+    # Cohort order, then name; Papua New Guinea is not known yet.
+    assert list(table["ISO3"]) == ["FJI", "PHL", "VNM"]
+    philippines = table.set_index("ISO3").loc["PHL"]
+    assert philippines["Cohort"] == "Inaugural (FY2023)"
+    assert philippines["Status"] == "Agreed"
+    assert philippines["Known since"] == "2023-11-03"
+    assert philippines["Packages"] == (
+        "FY2023 ¥600 million: Coastal radar systems; FY2024 about ¥1.6 billion: Boats and radar"
+    )
+    assert philippines["Latest source link"] == "https://example.org/phl"
+    assert table.set_index("ISO3").loc["FJI", "Packages"] == "none recorded yet"
+
+
+def test_csv_and_xlsx_exports_hold_the_table_with_formulas_neutralised(tmp_path, countries):
+    ledger = [*LEDGER, ledger_row("LKA", '=HYPERLINK("http://x")', "2024-01-01", "fy2024_25", "candidate")]
+    dataset = load_dataset(write_dataset(tmp_path / "data", ledger=ledger))
+    rows = list(csv.reader(io.StringIO(export_bytes(dataset, AS_OF, "csv").decode("utf-8-sig"))))
+    assert tuple(rows[0]) == TABLE_COLUMNS
+    assert len(rows) == 1 + 5
+    assert [row[0] for row in rows if row[1] == "LKA"] == ['\'=HYPERLINK("http://x")']
+
+    workbook = openpyxl.load_workbook(io.BytesIO(export_bytes(dataset, AS_OF, "xlsx")))
+    sheet = workbook.active
+    assert tuple(cell.value for cell in sheet[1]) == TABLE_COLUMNS
+    assert sheet.max_row == 1 + 5
+
+
+def test_sources_are_counted_once_each(dataset):
+    # Four countries' ledger rows (one URL each) and two Philippine packages (one with a URL).
+    assert count_sources(dataset, AS_OF) == 6
+    assert count_sources(dataset, date(2023, 1, 1)) == 0
+
+
+def test_file_names_and_formats():
+    assert export_filename(date(2026, 11, 24), "png") == "osa-map-2026-11-24.png"
+    assert format_from_path(Path("slides/MAP.SVG")) == "svg"
+    assert format_from_path(Path("map.pdf")) is None
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def run_export(*args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    if data_dir is not None:
+        env["OSA_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "osa_map", "export", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_writes_a_png(tmp_path):
+    out = tmp_path / "map.png"
+    result = run_export(str(out), "--as-of", "2025-01-01", data_dir=write_dataset(tmp_path / "data"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert Image.open(out).size == (1920, 1080)
+    assert f"wrote {out}" in result.stdout
+
+
+def test_cli_writes_a_csv_and_accepts_japanese_with_a_note(tmp_path):
+    out = tmp_path / "recipients.csv"
+    result = run_export(str(out), "--lang", "ja", data_dir=write_dataset(tmp_path / "data"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Japanese is not available yet; exporting in English" in result.stderr
+    assert out.read_text(encoding="utf-8-sig").startswith("Country,ISO3,Cohort")
+
+
+def test_cli_invalid_data_exits_1_and_lists_the_problems(tmp_path):
+    ledger = [dict(LEDGER[0], as_of="2024-02-30"), *LEDGER[1:]]
+    out = tmp_path / "map.png"
+    result = run_export(str(out), data_dir=write_dataset(tmp_path / "data", ledger=ledger))
+    assert result.returncode == 1
+    assert "error: recipients.csv, row 2, column as_of:" in result.stdout
+    assert not out.exists()
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["map.pdf"], "end it in .png"),
+        (["map.png", "--as-of", "2024-02-30"], "calendar date"),
+        (["map.png", "--lang", "fr"], "invalid choice"),
+        (["map.png", "--width", "5"], "between"),
+        (["/no/such/folder/map.png"], "does not exist"),
+    ],
+)
+def test_cli_usage_errors_exit_2(tmp_path, capsys, args, message):
+    # In-process for speed; test_cli_misuse_shows_no_traceback covers the real command.
+    args = [str(tmp_path / arg) if arg.startswith("map.") else arg for arg in args]
+    try:
+        code = main(["export", *args])
+    except SystemExit as exit_:  # argparse's own usage errors
+        code = exit_.code
+    assert code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_misuse_shows_no_traceback(tmp_path):
+    result = run_export(str(tmp_path / "map.pdf"))
+    assert result.returncode == 2
+    assert "end it in .png" in result.stderr
+    assert "Traceback" not in result.stderr
