@@ -8,6 +8,7 @@ is git-ignored: third-party code is installed, never committed.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from dataclasses import dataclass
 from importlib.resources import files
@@ -16,6 +17,7 @@ from pathlib import Path
 APP_ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = APP_ROOT / "static"
 LEAFLET_DIR = STATIC_DIR / "vendor" / "leaflet"
+GENERATED_DIR = STATIC_DIR / "generated"  # git-ignored: derived from data/ at start-up
 # Only what the map needs: no marker images (we draw circle markers), no source maps.
 LEAFLET_FILES = ("leaflet.js", "leaflet.css")
 
@@ -51,8 +53,31 @@ def publish_leaflet(target: Path = LEAFLET_DIR) -> Path:
     return target
 
 
-def leaflet_urls(base_url_path: str = "") -> LeafletUrls:
-    """Root-relative URLs of the published files, honouring Streamlit's server.baseUrlPath."""
+def static_url(relative_path: str, base_url_path: str = "") -> str:
+    """Root-relative URL of a file under static/, honouring Streamlit's server.baseUrlPath."""
     prefix = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
-    root = f"{prefix}/app/static/vendor/leaflet"
-    return LeafletUrls(js=f"{root}/leaflet.js", css=f"{root}/leaflet.css")
+    return f"{prefix}/app/static/{relative_path}"
+
+
+def leaflet_urls(base_url_path: str = "") -> LeafletUrls:
+    return LeafletUrls(
+        js=static_url("vendor/leaflet/leaflet.js", base_url_path),
+        css=static_url("vendor/leaflet/leaflet.css", base_url_path),
+    )
+
+
+def publish_generated(stem: str, suffix: str, text: str, base_url_path: str = "") -> str:
+    """Write `text` to static/generated/STEM-HASH.SUFFIX (once) and return its URL.
+
+    The content hash in the name lets a browser cache the file for good and still fetch a new
+    version the moment the content changes.
+    """
+    data = text.encode("utf-8")
+    name = f"{stem}-{hashlib.sha256(data).hexdigest()[:12]}{suffix}"
+    target = GENERATED_DIR / name
+    if not target.is_file():
+        GENERATED_DIR.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(target.suffix + ".tmp")
+        temporary.write_bytes(data)
+        temporary.replace(target)
+    return static_url(f"generated/{name}", base_url_path)

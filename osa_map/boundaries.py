@@ -7,13 +7,13 @@ This module has no Streamlit dependency, so it can be tested and reused alone.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyogrio.errors import DataLayerError, DataSourceError
 
 BOUNDARIES_PATH: Path = Path(__file__).resolve().parent.parent / "data" / "boundaries" / "countries.geojson"
 
@@ -23,9 +23,10 @@ BOUNDARIES_PATH: Path = Path(__file__).resolve().parent.parent / "data" / "bound
 # misses both Greenland and West Africa).
 PACIFIC_CUT_LONGITUDE: float = -32.0
 
-# Cylindrical equal-area; +over stops PROJ wrapping longitudes past 180, so
-# areas are also right for shapes in the Pacific frame.
-_EQUAL_AREA_CRS = "+proj=cea +datum=WGS84 +units=m +over"
+# Lambert cylindrical equal-area on the authalic sphere (x = R·lon, y = R·sin lat):
+# exact areas with two lines of numpy, valid past 180° too (the Pacific frame), and
+# no PROJ database in the server's memory.
+_AUTHALIC_RADIUS_M = 6_371_007.2
 _COLUMNS = ["iso3", "name", "geometry"]
 
 
@@ -38,9 +39,12 @@ def load_boundaries(path: Path = BOUNDARIES_PATH) -> gpd.GeoDataFrame:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"country boundaries file not found: {path}")
+    # Plain json + shapely, not gpd.read_file: the file is small GeoJSON, and GDAL would add
+    # tens of MB to every server process (see docs/performance.md).
     try:
-        frame = gpd.read_file(path)
-    except (DataSourceError, DataLayerError, ValueError) as exc:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+        frame = gpd.GeoDataFrame.from_features(collection["features"], crs="EPSG:4326")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, shapely.errors.GEOSException) as exc:
         raise ValueError(f"cannot read country boundaries from {path}: {exc}") from exc
 
     missing = [c for c in _COLUMNS if c not in frame.columns]
@@ -55,10 +59,6 @@ def load_boundaries(path: Path = BOUNDARIES_PATH) -> gpd.GeoDataFrame:
     if frame["iso3"].duplicated().any():
         dupes = sorted(frame.loc[frame["iso3"].duplicated(), "iso3"])
         raise ValueError(f"{path}: duplicate iso3 {dupes}")
-    if frame.crs is None:
-        frame = frame.set_crs("EPSG:4326")
-    elif frame.crs.to_epsg() != 4326:
-        raise ValueError(f"{path}: expected EPSG:4326, found {frame.crs}")
     return frame[_COLUMNS]
 
 
@@ -114,4 +114,10 @@ def area_km2(boundaries: gpd.GeoDataFrame) -> pd.Series:
     Areas in degrees shrink towards the poles; projecting first gives real
     sizes, the same in the ordinary and the Pacific frame.
     """
-    return boundaries.geometry.to_crs(_EQUAL_AREA_CRS).area / 1e6
+
+    def project(coords: np.ndarray) -> np.ndarray:
+        lon, lat = np.radians(coords[:, 0]), np.radians(coords[:, 1])
+        return np.column_stack([_AUTHALIC_RADIUS_M * lon, _AUTHALIC_RADIUS_M * np.sin(lat)])
+
+    projected = shapely.transform(boundaries.geometry.to_numpy(), project)
+    return pd.Series(shapely.area(projected) / 1e6, index=boundaries.index)

@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from osa_map.data import STATUS_LABELS, Dataset, country_history, recipients_as_of
+from osa_map.data import STATUS_LABELS, Dataset, country_history
 from osa_map.formatting import format_yen, parse_fiscal_years
 
 
@@ -66,13 +66,13 @@ class CountryDetails:
 
 def country_details(dataset: Dataset, iso3: str, name: str, as_of: date) -> CountryDetails:
     """Everything the panel shows for `iso3` as known on `as_of`."""
-    standing = recipients_as_of(dataset.ledger, as_of)
-    if iso3 not in standing.index:
+    # Only this country's rows: the latest one on or before as_of is its standing (as in recipients_as_of).
+    history = country_history(dataset.ledger, iso3, as_of)
+    if history.empty:
         return CountryDetails(iso3=iso3, name=name, as_of=as_of, is_recipient=False)
 
-    row = standing.loc[iso3]
+    row = history.iloc[-1]
     cohort = dataset.cohorts.set_index("key").loc[row["cohort"]]
-    history = country_history(dataset.ledger, iso3, as_of)
     packages = _packages(dataset.packages, iso3, as_of)
     sources = [_row_sources(r) for _, r in history.iloc[::-1].iterrows()]
     sources += [package.sources for package in packages]

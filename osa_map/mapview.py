@@ -3,16 +3,19 @@
 The map is drawn in a Pacific-centred frame (see boundaries.to_pacific_frame), the way maps
 are drawn in Japan: Djibouti to Fiji and Tonga in one continuous view, Fiji never split.
 
-Every tooltip carries the country's ISO3 code, e.g. "Philippines (PHL)". streamlit-folium
-reports the clicked object's tooltip text, so a click maps back to a country by its code,
-never by its name.
+Speed shapes the design (see docs/performance.md). The country outlines never change while
+the app runs, so the browser fetches them once as a cached static file; the map script carries
+only each country's colour and tooltip (~20 KB instead of ~500 KB per rerun). Clicks are sent
+to Streamlit straight from our own Leaflet layer as {"country": ISO3, "click": n}, skipping
+streamlit-folium's 250 ms debounce, and the selection outline is drawn in the browser.
+Countries are identified by ISO3 code throughout, never by name.
 """
 
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +24,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import Element, MacroElement
+from jinja2 import Template
 
 from osa_map.assets import LeafletUrls
 from osa_map.boundaries import area_km2, representative_points, to_pacific_frame
@@ -35,8 +40,6 @@ SELECTED_OUTLINE = "#111111"
 SMALL_STATE_AREA_KM2 = 30_000
 COORDINATE_DECIMALS = 3  # about 100 m: far finer than a world map can show
 FIRST_VIEW_PADDING_DEGREES = 5.0
-
-_ISO3_IN_TOOLTIP = re.compile(r"\(([A-Z]{3})\)")
 
 
 @dataclass(frozen=True)
@@ -69,12 +72,19 @@ def tooltip_html(name: str, iso3: str, detail: str) -> str:
     return f"<strong>{html.escape(name)}</strong> ({html.escape(iso3)})<br>{html.escape(detail)}"
 
 
-def iso3_from_tooltip(text: str | None, known_codes: Sequence[str] | set[str]) -> str | None:
-    """The country code in a clicked tooltip's text, or None if there is none we know."""
-    for code in _ISO3_IN_TOOLTIP.findall(text or ""):
-        if code in known_codes:
-            return code
-    return None
+def clicked_country(value: Mapping | None, known_codes: set[str]) -> str | None:
+    """The ISO3 code in the map's returned value ({"country": ..., "click": n}), if it is one we know."""
+    code = (value or {}).get("country")
+    return code if code in known_codes else None
+
+
+def geometry_json(countries: gpd.GeoDataFrame) -> str:
+    """The outlines as compact GeoJSON (feature id = ISO3): what the browser fetches and caches."""
+    features = [
+        {"type": "Feature", "id": iso3, "properties": {}, "geometry": shapely.geometry.mapping(geometry)}
+        for iso3, geometry in zip(countries["iso3"], countries.geometry, strict=True)
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
 
 
 def recipient_detail(cohort_label: str, status: str) -> str:
@@ -88,8 +98,15 @@ def build_map(
     names: Mapping[str, str],
     as_of: date,
     leaflet: LeafletUrls,
+    geometry_url: str | None = None,
+    large_type: bool = False,
 ) -> folium.Map:
-    """The world map coloured by cohort, with tooltips, small-state markers and a legend."""
+    """The world map coloured by cohort, with tooltips, small-state markers and a legend.
+
+    With `geometry_url` the browser fetches the outlines from there (the app); without it they
+    are embedded in the page (standalone exports, tests). `large_type` sizes the legend and
+    tooltips for a projector.
+    """
     colours = dict(zip(cohorts["key"], cohorts["colour"], strict=True))
     labels = dict(zip(cohorts["key"], cohorts["label"], strict=True))
 
@@ -110,63 +127,28 @@ def build_map(
     # The iframe loads exactly these: local Leaflet, nothing else (no jQuery, Bootstrap or fonts).
     m.default_js = [("leaflet", leaflet.js)]
     m.default_css = [("leaflet_css", leaflet.css)]
-    m.get_root().header.add_child(folium.Element(_MAP_CSS))
+    m.get_root().header.add_child(RawHtml(_MAP_CSS))
 
-    features = []
-    for row in countries.itertuples(index=False):
-        name = names.get(row.iso3, row.name)
-        if row.iso3 in standing.index:
-            recipient = standing.loc[row.iso3]
+    looks = {}
+    for iso3, fallback_name in zip(countries["iso3"], countries["name"], strict=True):
+        name = names.get(iso3, fallback_name)
+        if iso3 in standing.index:
+            recipient = standing.loc[iso3]
             fill = colours[recipient["cohort"]]
             detail = recipient_detail(labels[recipient["cohort"]], recipient["status"])
         else:
             fill, detail = NON_RECIPIENT_FILL, "Not an OSA recipient"
-        features.append(
-            {
-                "type": "Feature",
-                "id": row.iso3,
-                "properties": {"tooltip": tooltip_html(name, row.iso3, detail), "fill": fill},
-                "geometry": shapely.geometry.mapping(row.geometry),
-            }
-        )
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name="countries",
-        style_function=lambda feature: {
-            "fillColor": feature["properties"]["fill"],
-            "fillOpacity": 1,
-            "color": BORDER_COLOUR,
-            "weight": 0.7,
-        },
-        highlight_function=lambda feature: {"color": "#333333", "weight": 2},
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
-        zoom_on_click=False,
+        looks[iso3] = {"fill": fill, "tooltip": tooltip_html(name, iso3, detail)}
+    small = countries[(countries["area_km2"] < SMALL_STATE_AREA_KM2) & countries["iso3"].isin(standing.index)]
+    CountryLayer(
+        looks=looks,
+        markers=[[iso3, lat, lon] for iso3, lat, lon in small[["iso3", "lat", "lon"]].itertuples(index=False)],
+        geometry_url=geometry_url,
+        inline_geometry=None if geometry_url else json.loads(geometry_json(countries)),
     ).add_to(m)
-
-    _add_small_state_markers(m, countries, standing, colours, labels, names)
-    m.get_root().html.add_child(folium.Element(legend_html(cohorts, standing, as_of)))
+    m.get_root().html.add_child(RawHtml(legend_html(cohorts, standing, as_of, large_type)))
     m.fit_bounds(first_view_bounds(countries, standing))
     return m
-
-
-def _add_small_state_markers(m, countries, standing, colours, labels, names) -> None:
-    small = countries[(countries["area_km2"] < SMALL_STATE_AREA_KM2) & countries["iso3"].isin(standing.index)]
-    for row in small.itertuples(index=False):
-        recipient = standing.loc[row.iso3]
-        folium.CircleMarker(
-            location=(row.lat, row.lon),
-            radius=8,
-            color=BORDER_COLOUR,
-            weight=2,
-            fill=True,
-            fill_color=colours[recipient["cohort"]],
-            fill_opacity=1,
-            tooltip=tooltip_html(
-                names.get(row.iso3, row.name),
-                row.iso3,
-                recipient_detail(labels[recipient["cohort"]], recipient["status"]),
-            ),
-        ).add_to(m)
 
 
 def first_view_bounds(countries: gpd.GeoDataFrame, standing: pd.DataFrame) -> list[list[float]]:
@@ -179,40 +161,31 @@ def first_view_bounds(countries: gpd.GeoDataFrame, standing: pd.DataFrame) -> li
     return [[south - pad, west - pad], [north + pad, east + pad]]
 
 
-def selection_layer(countries: gpd.GeoDataFrame, iso3: str | None) -> folium.FeatureGroup:
-    """An outline around the selected country, added without rebuilding the map.
+def selection_layer(iso3: str | None) -> folium.FeatureGroup:
+    """Outline the selected country without rebuilding the map: a one-line script, no geometry.
 
-    Non-interactive, so clicks pass through to the country underneath.
+    streamlit-folium re-evaluates this group when it changes; the country layer draws the outline.
     """
     group = folium.FeatureGroup(name="selection", control=False)
-    chosen = countries[countries["iso3"] == iso3]
-    if not chosen.empty:
-        folium.GeoJson(
-            chosen[["iso3", "geometry"]].__geo_interface__,
-            style_function=lambda feature: {
-                "fill": False,
-                "color": SELECTED_OUTLINE,
-                "weight": 3,
-                "interactive": False,
-            },
-            interactive=False,
-        ).add_to(group)
+    group.add_child(_SelectCountry(iso3))
     return group
 
 
-def country_view(countries: gpd.GeoDataFrame, iso3: str) -> View | None:
-    """Centre and a zoom that fits the country (small states get a closer look)."""
-    chosen = countries[countries["iso3"] == iso3]
+def view_of(countries: gpd.GeoDataFrame, iso3_codes: list[str]) -> View | None:
+    """Centre and zoom that fit the given countries (one for a search, a cohort for the tour)."""
+    chosen = countries[countries["iso3"].isin(iso3_codes)]
     if chosen.empty:
         return None
-    row = chosen.iloc[0]
-    west, south, east, north = row.geometry.bounds
-    span = max(east - west, north - south, 0.5)
-    zoom = int(np.clip(np.floor(np.log2(360 / span)), 2, 6))
-    return View(center=(float(row["lat"]), float(row["lon"])), zoom=zoom)
+    west, south, east, north = chosen.total_bounds
+    span = max(east - west, (north - south) * 1.6, 0.5)  # the map is wider than tall
+    # Zoom 5 at most: the outlines are simplified for a world map and look coarse beyond it.
+    zoom = int(np.clip(np.floor(np.log2(360 / span)), 2, 5))
+    if len(chosen) == 1:  # a lone country centres on its label point, which is on land
+        return View(center=(float(chosen.iloc[0]["lat"]), float(chosen.iloc[0]["lon"])), zoom=zoom)
+    return View(center=((south + north) / 2, (west + east) / 2), zoom=zoom)
 
 
-def legend_html(cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: date) -> str:
+def legend_html(cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: date, large_type: bool = False) -> str:
     """A legend inside the map (it travels with screenshots), with a count per cohort."""
     counts = standing["cohort"].value_counts()
     rows = [
@@ -222,7 +195,7 @@ def legend_html(cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: date) -> s
     ]
     rows.append(f'<li><span class="swatch" style="background:{NON_RECIPIENT_FILL}"></span>Not a recipient</li>')
     return (
-        '<div class="osa-legend" role="region" aria-label="Legend">'
+        f'<div class="osa-legend{" large" if large_type else ""}" role="region" aria-label="Legend">'
         f'<div class="title">OSA cohort, as known on {html.escape(format_date(as_of))}</div>'
         f"<ul>{''.join(rows)}</ul>"
         '<div class="note">Circles mark small states. Boundaries: Natural Earth.</div>'
@@ -230,8 +203,9 @@ def legend_html(cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: date) -> s
     )
 
 
+# "div." outranks leaflet.css's own .leaflet-container rule whichever stylesheet comes last.
 _MAP_CSS = f"""<style>
-.leaflet-container {{ background: {SEA_COLOUR}; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }}
+div.leaflet-container {{ background: {SEA_COLOUR}; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }}
 .leaflet-tooltip {{ font-size: 14px; line-height: 1.35; }}
 .osa-legend {{ position: absolute; left: 10px; bottom: 22px; z-index: 1000; background: rgba(255,255,255,0.94);
   padding: 8px 12px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.25);
@@ -243,4 +217,121 @@ _MAP_CSS = f"""<style>
   border: 1px solid rgba(0,0,0,0.25); }}
 .osa-legend .count {{ margin-left: auto; padding-left: 12px; font-variant-numeric: tabular-nums; font-weight: 600; }}
 .osa-legend .note {{ margin-top: 4px; font-size: 12px; color: #555; }}
+.osa-legend.large {{ font-size: 20px; max-width: 420px; padding: 12px 16px; }}
+.osa-legend.large .swatch {{ width: 22px; height: 22px; }}
+.osa-legend.large .note {{ font-size: 15px; color: #222; }}
 </style>"""
+
+
+class RawHtml(Element):
+    """Already-escaped HTML placed as is.
+
+    folium.Element(text) compiles `text` as a Jinja template: slow on every rerun, and CSV text
+    holding "{{ ... }}" would be evaluated. Here the text is a value, never a template.
+    """
+
+    _template = Template("{{ this.html }}")
+
+    def __init__(self, html_text: str) -> None:
+        super().__init__()
+        self.html = html_text
+
+
+class CountryLayer(MacroElement):
+    """Every country as one Leaflet GeoJSON layer, plus circle markers on small recipients.
+
+    Styles and tooltips come from `looks` (ISO3 -> fill colour and escaped tooltip HTML). A click
+    on a country or marker outlines it at once and sends {"country": ISO3, "click": n} to
+    Streamlit; n makes a second click on the same country a new value.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  const map = {{ this._parent.get_name() }};
+  const looks = {{ this.looks | tojson }};
+  const markers = {{ this.markers | tojson }};
+  const layers = {};
+  let selected = null;
+  let clicks = 0;
+
+  function baseStyle(iso3) {
+    return {fillColor: looks[iso3].fill, fillOpacity: 1, color: "{{ this.border }}", weight: 0.7};
+  }
+  function outline(iso3) {
+    if (selected && layers[selected]) layers[selected].setStyle(baseStyle(selected));
+    selected = iso3;
+    if (iso3 && layers[iso3]) {
+      layers[iso3].setStyle({color: "{{ this.selected_colour }}", weight: 3});
+      layers[iso3].bringToFront();
+    }
+  }
+  function choose(iso3) {
+    outline(iso3);
+    clicks += 1;
+    if (window.Streamlit) window.Streamlit.setComponentValue({country: iso3, click: clicks});
+  }
+  function draw(collection) {
+    const started = performance.now();
+    L.geoJSON(collection, {
+      style: (feature) => baseStyle(feature.id),
+      onEachFeature: (feature, layer) => {
+        const iso3 = feature.id;
+        layers[iso3] = layer;
+        layer.bindTooltip(looks[iso3].tooltip, {sticky: true});
+        layer.on("click", () => choose(iso3));
+        layer.on("mouseover", () => iso3 !== selected && layer.setStyle({color: "#333333", weight: 2}));
+        layer.on("mouseout", () => iso3 !== selected && layer.setStyle(baseStyle(iso3)));
+      },
+    }).addTo(map);
+    for (const [iso3, lat, lon] of markers) {
+      L.circleMarker([lat, lon], {
+        radius: 8, color: "{{ this.border }}", weight: 2, fillColor: looks[iso3].fill, fillOpacity: 1,
+      }).bindTooltip(looks[iso3].tooltip).on("click", () => choose(iso3)).addTo(map);
+    }
+    outline(selected);
+    map.getContainer().dataset.drawMs = String(Math.round(performance.now() - started));
+    // When the countries were drawn (ms since the map frame opened): read by bench/ and tests.
+    map.getContainer().dataset.countriesDrawnAt = String(Math.round(performance.now()));
+  }
+  window.osaOutline = outline;
+  {% if this.inline_geometry %}
+  draw({{ this.inline_geometry | tojson }});
+  {% else %}
+  const requested = performance.now();
+  fetch({{ this.geometry_url | tojson }}).then((response) => response.json()).then((collection) => {
+    map.getContainer().dataset.geometryFetchMs = String(Math.round(performance.now() - requested));
+    draw(collection);
+  });
+  {% endif %}
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, looks: dict, markers: list, geometry_url: str | None, inline_geometry: dict | None) -> None:
+        super().__init__()
+        self._name = "CountryLayer"
+        self.looks = looks
+        self.markers = markers
+        self.geometry_url = geometry_url
+        self.inline_geometry = inline_geometry
+        self.border = BORDER_COLOUR
+        self.selected_colour = SELECTED_OUTLINE
+
+
+class _SelectCountry(MacroElement):
+    # Before the outlines arrive, osaOutline just records the choice; drawing applies it.
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+if (window.osaOutline) { window.osaOutline({{ this.iso3 | tojson }}); }
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, iso3: str | None) -> None:
+        super().__init__()
+        self._name = "SelectCountry"
+        self.iso3 = iso3

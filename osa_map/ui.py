@@ -13,11 +13,13 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
+from osa_map import lastgood
+from osa_map.assets import publish_generated
 from osa_map.boundaries import BOUNDARIES_PATH, load_boundaries
 from osa_map.data import DataError, Dataset, data_directory, fingerprint, load_dataset
 from osa_map.details import CountryDetails, Source
 from osa_map.formatting import escape_markdown, format_date, format_fiscal_years
-from osa_map.mapview import iso3_from_tooltip, map_geometry
+from osa_map.mapview import clicked_country, geometry_json, map_geometry
 
 
 @st.cache_data(show_spinner="Reading the data files…", max_entries=4)
@@ -32,6 +34,17 @@ def current_dataset() -> Dataset:
     return _load_dataset(str(directory), fingerprint(directory))
 
 
+def _last_good_dataset(directory: Path) -> Dataset | None:
+    """The last data that validated (kept on disk by osa_map.lastgood), through the same cache."""
+    folder = lastgood.last_good_directory(directory)
+    if folder is None:
+        return None
+    try:
+        return _load_dataset(str(folder), fingerprint(folder))
+    except (DataError, OSError):
+        return None
+
+
 @st.cache_data(show_spinner="Preparing country boundaries…", max_entries=2)
 def _map_countries(path: str, modified: float) -> gpd.GeoDataFrame:
     return map_geometry(load_boundaries(Path(path)))
@@ -42,28 +55,53 @@ def map_countries() -> gpd.GeoDataFrame:
     return _map_countries(str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _geometry_url(path: str, modified: float, base_url_path: str) -> str:
+    return publish_generated("countries", ".json", geometry_json(_map_countries(path, modified)), base_url_path)
+
+
+def geometry_url() -> str:
+    """URL of the outlines file the browser fetches once and caches (written at first use)."""
+    return _geometry_url(str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime, st.get_option("server.baseUrlPath"))
+
+
 def dataset_or_stop() -> Dataset:
-    """The dataset, or an error panel an editor can act on (and the page stops there)."""
+    """The dataset; if the files on disk are invalid, an error panel an editor can act on, and
+    the last good data so the page still draws. With no good data ever seen, the page stops."""
     try:
-        return current_dataset()
+        dataset = current_dataset()
     except DataError as error:
-        show_data_problems(error)
-        st.stop()
+        fallback = _last_good_dataset(data_directory())
+        show_data_problems(error, fallback)
+        if fallback is None:
+            st.stop()
+        return fallback
+    lastgood.remember(dataset)  # one small read when the copy is already current
+    return dataset
 
 
-def show_data_problems(error: DataError) -> None:
+def show_data_problems(error: DataError, fallback: Dataset | None = None) -> None:
     errors = [p for p in error.problems if p.severity == "error"]
+    shown = (
+        "The map below shows the last valid version of the data until they are fixed."
+        if fallback is not None
+        else "Nothing can be shown until they are fixed."
+    )
     st.error(
-        f"The data files in `{error.directory}` have {len(errors)} problem(s). "
+        f"The data files in `{error.directory}` have {len(errors)} problem(s). {shown} "
         "Fix them in the CSV files and save; this page updates on the next click.",
         icon=":material/error:",
     )
+    # st.dataframe shows cell text as text, so a hostile value in a message cannot run.
     st.dataframe(
-        [{"file": p.file, "row": p.row, "column": p.column or "", "problem": p.message} for p in errors],
+        [
+            {"file": p.file, "row": p.row, "column": p.column or "", "problem": p.message}
+            for p in sorted(errors, key=lambda p: (p.file, p.row or 0))
+        ],
         hide_index=True,
         width="stretch",
     )
-    st.caption("Check from a terminal with `python -m osa_map validate`.")
+    st.caption("Check from a terminal with `python -m osa_map validate`, or use the *Edit data* page.")
 
 
 def source_markdown(source: Source) -> str:
@@ -192,16 +230,17 @@ def current_selection(names: dict[str, str]) -> tuple[str | None, str]:
 
 def country_search(names: dict[str, str], standing, dataset: Dataset) -> None:
     """A type-to-search box over every country; recipients show their cohort beside the name."""
-
-    def label(code: str) -> str:
-        if code in standing.index:
-            return f"{names[code]} — {dataset.cohort_label(standing.loc[code, 'cohort'])}"
-        return names[code]
-
+    cohort_labels = dict(zip(dataset.cohorts["key"], dataset.cohorts["label"], strict=True))
+    recipient_cohorts = dict(zip(standing.index, standing["cohort"], strict=True))
+    # Labels are built once per run: format_func is called for every option on every rerun.
+    labels = {
+        code: f"{name} — {cohort_labels[recipient_cohorts[code]]}" if code in recipient_cohorts else name
+        for code, name in names.items()
+    }
     st.selectbox(
         "Find a country",
         options=sorted(names, key=names.__getitem__),
-        format_func=label,
+        format_func=labels.__getitem__,
         key=SELECTION_KEY,
         placeholder="Type a country name…",
         on_change=_remember_origin,
@@ -209,10 +248,15 @@ def country_search(names: dict[str, str], standing, dataset: Dataset) -> None:
     )
 
 
+def set_selection(code: str | None, origin: str) -> None:
+    """Select a country (or none) from code, e.g. for a tour step; call before the search box is drawn."""
+    st.session_state[SELECTION_KEY] = code
+    _remember_origin(origin)
+
+
 def select_from_map_click(known_codes: set[str]) -> None:
-    """on_change callback of the map: the clicked object's tooltip names the country's code."""
-    value = st.session_state.get(MAP_KEY) or {}
-    code = iso3_from_tooltip(value.get("last_object_clicked_tooltip"), known_codes)
+    """on_change callback of the map: it returns {"country": ISO3, "click": n} on every click."""
+    code = clicked_country(st.session_state.get(MAP_KEY), known_codes)
     if code:
         st.session_state[SELECTION_KEY] = code
         _remember_origin("map")

@@ -81,3 +81,19 @@ def test_no_request_leaves_the_machine(page, app_server, watch, label_points):
     page.goto(f"{app_server.url}/about")
     page.get_by_role("heading", name="About the data").wait_for(timeout=LOAD_TIMEOUT_MS)
     assert watch.outside_requests == []
+
+
+def test_presentation_mode_hides_streamlit_chrome_and_steps_with_keys(page, app_server, watch, tmp_path):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_map(page, app_server, "?present=1")
+    for chrome in ('header[data-testid="stHeader"]', '[data-testid="stToolbar"]', '[data-testid="stMainMenu"]'):
+        assert not page.locator(chrome).is_visible(), chrome
+    assert page.locator(".stAppDeployButton").count() == 0 or not page.locator(".stAppDeployButton").is_visible()
+    page.screenshot(path=str(tmp_path / "presentation.png"))
+    page.get_by_text("(1 of ").wait_for(timeout=LOAD_TIMEOUT_MS)
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("(2 of ").wait_for(timeout=LOAD_TIMEOUT_MS)
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("(3 of ").wait_for(timeout=LOAD_TIMEOUT_MS)
+    assert "step=3" in page.url and "country=" in page.url
+    assert watch.console_errors == []
