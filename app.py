@@ -15,6 +15,8 @@ publish_leaflet()  # Leaflet is served from this machine; cheap when already in 
 st.navigation(
     [
         st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
+        st.Page("pages/data.py", title="Data tables", icon=":material/table:"),
+        st.Page("pages/programme.py", title="Programme", icon=":material/bar_chart:"),
         st.Page("pages/about.py", title="About the data", icon=":material/menu_book:"),
         st.Page("pages/editor.py", title="Edit data", icon=":material/edit:"),
     ],

@@ -28,6 +28,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "nav.map": {"en": "Map", "ja": "地図"},
     "nav.about": {"en": "About the data", "ja": "データについて"},
     "nav.editor": {"en": "Edit data", "ja": "データ編集"},
+    "nav.data": {"en": "Data tables", "ja": "データ表"},
+    "nav.programme": {"en": "Programme", "ja": "事業の概要"},
     "status.candidate": {"en": "Candidate", "ja": "候補"},
     "status.selected": {"en": "Selected", "ja": "選定"},
     "status.agreed": {"en": "Agreed", "ja": "交換公文署名済み"},

@@ -19,6 +19,7 @@ from osa_map.boundaries import BOUNDARIES_PATH, load_boundaries
 from osa_map.data import DataError, Dataset, data_directory, fingerprint, load_dataset
 from osa_map.details import CountryDetails, Source
 from osa_map.formatting import escape_markdown, format_date, format_fiscal_years
+from osa_map.i18n import Language, language_from, t
 from osa_map.mapview import clicked_country, geometry_json, map_geometry
 
 
@@ -264,3 +265,28 @@ def select_from_map_click(known_codes: set[str]) -> None:
 
 def _remember_origin(origin: str) -> None:
     st.session_state[ORIGIN_KEY] = origin
+
+
+# --- language: ?lang=ja or the toggle; the URL follows so a shared link keeps the language ----
+
+LANGUAGE_KEY = "lang"
+
+
+def current_language() -> Language:
+    """The reader's language for this run (English unless ?lang=ja or the toggle says otherwise)."""
+    if LANGUAGE_KEY not in st.session_state:
+        st.session_state[LANGUAGE_KEY] = language_from(st.query_params.get("lang"))
+    return language_from(st.session_state[LANGUAGE_KEY])
+
+
+def language_toggle() -> Language:
+    """A one-click switch between English and Japanese, labelled in the other language."""
+    lang = current_language()
+    if st.button(t("app.language", lang), key="language_switch", type="tertiary"):
+        st.session_state[LANGUAGE_KEY] = "ja" if lang == "en" else "en"
+        lang = current_language()
+    if lang == "en":
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = lang
+    return lang
