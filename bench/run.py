@@ -8,7 +8,9 @@ in this run, on this machine, and measures both in headless Chromium with the ne
 - click on a country -> the panel naming it, for five countries including Fiji and Tonga;
 - bytes over HTTP and the WebSocket, on load and per click;
 - server peak resident memory (VmHWM) after one session;
-- N concurrent sessions: how many got a map, first-map p50/p95, errors, server peak memory.
+- N concurrent sessions: how many got a map, first-map p50/p95, errors, server peak memory;
+  once with N real browser pages (which share the 2 cores with the server), and once with N
+  WebSocket clients speaking Streamlit's protocol, so the server's own share is visible.
 
 It prints a table with ratios to the empty page and asserts nothing: targets and the latest
 results live in docs/performance.md, never in a timed unit test.
@@ -147,6 +149,35 @@ async def concurrent_sessions(browser, url: str, sessions: int) -> tuple[list[fl
     return times, sessions - len(times)
 
 
+async def websocket_first_map(url: str) -> float:
+    """Seconds from opening a Streamlit session to the map element arriving, with no browser."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    start = time.perf_counter()
+    async with websockets.connect(f"{url.replace('http', 'ws', 1)}/_stcore/stream", subprotocols=["streamlit"]) as ws:
+        request = BackMsg()
+        request.rerun_script.query_string = ""
+        await ws.send(request.SerializeToString())
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(await ws.recv())
+            if message.WhichOneof("type") == "script_finished":
+                raise RuntimeError("the script finished without drawing the map")
+            element = message.delta.new_element if message.WhichOneof("type") == "delta" else None
+            if element is not None and element.WhichOneof("type") == "component_instance":
+                return time.perf_counter() - start
+
+
+async def websocket_sessions(url: str, sessions: int) -> tuple[float, list[float], int]:
+    """One session alone, then `sessions` at once: (alone, times of those that got a map, failures)."""
+    alone = await websocket_first_map(url)
+    results = await asyncio.gather(*(websocket_first_map(url) for _ in range(sessions)), return_exceptions=True)
+    times = [r for r in results if isinstance(r, float)]
+    return alone, times, sessions - len(times)
+
+
 def peak_rss_mb(pid: int) -> float:
     """VmHWM: the process's peak resident set since it started (Linux)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -179,6 +210,8 @@ async def main(runs: int, sessions: int) -> None:
             try:
                 crowd, failures = await concurrent_sessions(browser, crowd_app.url, sessions)
                 crowd_rss = peak_rss_mb(crowd_app.process.pid)
+                await websocket_first_map(crowd_app.url)  # warm, like the browser runs above
+                ws_alone, ws_crowd, ws_failures = await websocket_sessions(crowd_app.url, sessions)
             finally:
                 crowd_app.stop()
             await browser.close()
@@ -210,6 +243,11 @@ async def main(runs: int, sessions: int) -> None:
         print(f"{'  first map p50 / p95 (s)':<42}{percentile(crowd, 0.5):>10.2f}{percentile(crowd, 0.95):>12.2f}")
         print(f"{'  p95 / one-session median':<42}{percentile(crowd, 0.95) / app_median:>10.2f}")
     print(f"{'  server peak memory (MB)':<42}{crowd_rss:>10.0f}")
+    print(f"{f'{sessions} WebSocket sessions, no browser: got a map':<42}{len(ws_crowd):>10d}  ({ws_failures} errors)")
+    if ws_crowd:
+        print(f"{'  one session alone (s)':<42}{ws_alone:>10.2f}")
+        print(f"{'  first map p50 / p95 (s)':<42}{percentile(ws_crowd, 0.5):>10.2f}{percentile(ws_crowd, 0.95):>12.2f}")
+        print(f"{'  p95 / browser one-session median':<42}{percentile(ws_crowd, 0.95) / app_median:>10.2f}")
     print(f"requests that tried to leave the machine: {len(outside)}")
 
 
