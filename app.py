@@ -4,21 +4,27 @@ from pathlib import Path
 
 import streamlit as st
 
+from osa_map import ui
 from osa_map.assets import publish_leaflet
+from osa_map.i18n import t
 
 # A local icon: a Material-icon page_icon makes the browser fetch its SVG from a font CDN.
 ICON = Path(__file__).resolve().parent / "static" / "icon.png"
 
-st.set_page_config(page_title="Japan OSA map", page_icon=str(ICON), layout="wide")
+lang = ui.current_language()  # ?lang=ja or the toggle; every page reads it the same way
+st.set_page_config(page_title=t("app.page_title", lang), page_icon=str(ICON), layout="wide")
 publish_leaflet()  # Leaflet is served from this machine; cheap when already in place
+with st.container(horizontal_alignment="right"):
+    ui.language_toggle()  # on every page; a click switches before the rerun draws anything
 
-st.navigation(
+pages = st.navigation(
     [
-        st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
-        st.Page("pages/data.py", title="Data tables", icon=":material/table:"),
-        st.Page("pages/programme.py", title="Programme", icon=":material/bar_chart:"),
-        st.Page("pages/about.py", title="About the data", icon=":material/menu_book:"),
-        st.Page("pages/editor.py", title="Edit data", icon=":material/edit:"),
+        st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/map:", default=True),
+        st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/table:"),
+        st.Page("pages/programme.py", title=t("nav.programme", lang), icon=":material/bar_chart:"),
+        st.Page("pages/about.py", title=t("nav.about", lang), icon=":material/menu_book:"),
+        st.Page("pages/editor.py", title=t("nav.editor", lang), icon=":material/edit:"),
     ],
     position="top",  # the map gets the full width; nothing to hide on a projector
-).run()
+)
+pages.run()

@@ -16,6 +16,7 @@ import streamlit as st
 from osa_map.data import Dataset
 from osa_map.export import MEDIA_TYPES, export_bytes, export_filename
 from osa_map.formatting import escape_markdown
+from osa_map.i18n import Language, t
 from osa_map.tour import TourStep, step_index_from_query, step_query_value
 
 PRESENT_KEY = "present"
@@ -36,11 +37,11 @@ html, body, .stApp { color: #000000; }
 </style>"""
 
 
-def presentation_mode() -> bool:
+def presentation_mode(lang: Language = "en") -> bool:
     """On with ?present=1 or the toggle; the URL follows, so a link can open a briefing directly."""
     if PRESENT_KEY not in st.session_state:
         st.session_state[PRESENT_KEY] = st.query_params.get("present") == "1"
-    present = st.toggle("Presentation mode", key=PRESENT_KEY, help="Large type, no menus, and a guided tour.")
+    present = st.toggle(t("present.toggle", lang), key=PRESENT_KEY, help=t("present.help", lang))
     if present:
         st.query_params["present"] = "1"
         st.html(_PRESENTATION_CSS)
@@ -50,7 +51,7 @@ def presentation_mode() -> bool:
     return present
 
 
-def tour_controls(steps: Sequence[TourStep]) -> tuple[TourStep, bool]:
+def tour_controls(steps: Sequence[TourStep], lang: Language = "en") -> tuple[TourStep, bool]:
     """Previous / next buttons (also the Left and Right keys) and the step's text.
 
     Returns the current step and whether this run moved to it, so the page can point the map
@@ -63,7 +64,7 @@ def tour_controls(steps: Sequence[TourStep]) -> tuple[TourStep, bool]:
     step = steps[index]
     back, text, forward = st.columns([1.4, 5, 1.4], vertical_alignment="center")
     back.button(
-        "◀ Previous",
+        t("tour.previous", lang),
         key="tour_back",
         shortcut="Left",
         disabled=index == 0,
@@ -72,7 +73,7 @@ def tour_controls(steps: Sequence[TourStep]) -> tuple[TourStep, bool]:
         width="stretch",
     )
     forward.button(
-        "Next ▶",
+        t("tour.next", lang),
         key="tour_next",
         shortcut="Right",
         disabled=index == len(steps) - 1,
@@ -82,7 +83,8 @@ def tour_controls(steps: Sequence[TourStep]) -> tuple[TourStep, bool]:
         width="stretch",
     )
     text.markdown(
-        f"**{escape_markdown(step.title)}** &nbsp; ({index + 1} of {len(steps)})  \n{escape_markdown(step.text)}"
+        f"**{escape_markdown(step.title)}** &nbsp; {t('tour.position', lang, index=index + 1, count=len(steps))}"
+        f"  \n{escape_markdown(step.text)}"
     )
     st.query_params["step"] = step_query_value(index)
     moved = st.session_state.pop("tour_moved", False)
@@ -94,14 +96,23 @@ def _move(index: int) -> None:
     st.session_state["tour_moved"] = True
 
 
-def export_buttons(dataset: Dataset, as_of: date, countries: gpd.GeoDataFrame) -> None:
-    """Slide-ready files of what is on screen; each is made only when its button is clicked."""
-    st.caption("Download what the map shows")
-    labels = {"png": "PNG image", "svg": "SVG image", "html": "Offline HTML map", "csv": "CSV table", "xlsx": "Excel"}
+def export_buttons(dataset: Dataset, as_of: date, countries: gpd.GeoDataFrame, lang: Language = "en") -> None:
+    """Slide-ready files of what is on screen; each is made only when its button is clicked.
+
+    Images are drawn in `lang`; the HTML map and the tables are in English for now.
+    """
+    st.caption(t("export.caption", lang))
+    labels = {
+        "png": t("export.png", lang),
+        "svg": t("export.svg", lang),
+        "html": t("export.html", lang),
+        "csv": t("export.csv", lang),
+        "xlsx": t("export.xlsx", lang),
+    }
     for column, (export_format, label) in zip(st.columns(len(labels)), labels.items(), strict=True):
         column.download_button(
             label,
-            data=partial(export_bytes, dataset, as_of, export_format, 1920, 1080, countries),
+            data=partial(export_bytes, dataset, as_of, export_format, 1920, 1080, countries, lang),
             file_name=export_filename(as_of, export_format),
             mime=MEDIA_TYPES[export_format],
             on_click="ignore",  # downloading must not rerun the page under a presenter

@@ -122,6 +122,7 @@ COHORT_COLUMNS = (
     Column("colour", "colour", allow_empty=False),
     Column("order", "int", allow_empty=False),
     Column("description", "text"),
+    Column("label_ja", "text", required=False),
 )
 
 RECIPIENT_COLUMNS = (

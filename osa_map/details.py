@@ -10,8 +10,9 @@ from datetime import date
 
 import pandas as pd
 
-from osa_map.data import STATUS_LABELS, Dataset, country_history
+from osa_map.data import Dataset, country_history
 from osa_map.formatting import format_yen, parse_fiscal_years
+from osa_map.i18n import Language, cohort_label, status_label
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Package:
     fiscal_year: int
     notes_date: date | None
     notes_place: str
-    amount: str  # already formatted, e.g. "about ¥1 billion"
+    amount: str  # already formatted, e.g. "about ¥1 billion" (約10億円)
     equipment: str
     category: str
     recipient_unit: str
@@ -64,8 +65,8 @@ class CountryDetails:
     history: tuple[HistoryEntry, ...] = ()
 
 
-def country_details(dataset: Dataset, iso3: str, name: str, as_of: date) -> CountryDetails:
-    """Everything the panel shows for `iso3` as known on `as_of`."""
+def country_details(dataset: Dataset, iso3: str, name: str, as_of: date, lang: Language = "en") -> CountryDetails:
+    """Everything the panel shows for `iso3` as known on `as_of`; labels and yen in `lang`."""
     # Only this country's rows: the latest one on or before as_of is its standing (as in recipients_as_of).
     history = country_history(dataset.ledger, iso3, as_of)
     if history.empty:
@@ -73,7 +74,7 @@ def country_details(dataset: Dataset, iso3: str, name: str, as_of: date) -> Coun
 
     row = history.iloc[-1]
     cohort = dataset.cohorts.set_index("key").loc[row["cohort"]]
-    packages = _packages(dataset.packages, iso3, as_of)
+    packages = _packages(dataset.packages, iso3, as_of, lang)
     sources = [_row_sources(r) for _, r in history.iloc[::-1].iterrows()]
     sources += [package.sources for package in packages]
     return CountryDetails(
@@ -82,9 +83,9 @@ def country_details(dataset: Dataset, iso3: str, name: str, as_of: date) -> Coun
         as_of=as_of,
         is_recipient=True,
         cohort_key=row["cohort"],
-        cohort_label=cohort["label"],
+        cohort_label=cohort_label(cohort, lang),
         cohort_colour=cohort["colour"],
-        status_label=STATUS_LABELS[row["status"]],
+        status_label=status_label(row["status"], lang),
         fiscal_years=tuple(parse_fiscal_years(row["fiscal_years"])),
         summary=row["summary"],
         confidence=row["confidence"],
@@ -96,8 +97,8 @@ def country_details(dataset: Dataset, iso3: str, name: str, as_of: date) -> Coun
         history=tuple(
             HistoryEntry(
                 as_of=r["as_of"],
-                cohort_label=dataset.cohort_label(r["cohort"]),
-                status_label=STATUS_LABELS[r["status"]],
+                cohort_label=_cohort_label(dataset, r["cohort"], lang),
+                status_label=status_label(r["status"], lang),
                 summary=r["summary"],
                 sources=_row_sources(r),
             )
@@ -106,7 +107,7 @@ def country_details(dataset: Dataset, iso3: str, name: str, as_of: date) -> Coun
     )
 
 
-def _packages(packages: pd.DataFrame, iso3: str, as_of: date) -> tuple[Package, ...]:
+def _packages(packages: pd.DataFrame, iso3: str, as_of: date, lang: Language) -> tuple[Package, ...]:
     """Packages for the country, leaving out exchanges of notes dated after `as_of`.
 
     A package with no confirmed date is kept once its fiscal year has begun (1 April).
@@ -122,7 +123,7 @@ def _packages(packages: pd.DataFrame, iso3: str, as_of: date) -> tuple[Package, 
                 fiscal_year=int(row["fiscal_year"]),
                 notes_date=row["notes_date"],
                 notes_place=row["notes_place"],
-                amount=format_yen(row["amount_jpy"], bool(row["amount_approx"])),
+                amount=format_yen(row["amount_jpy"], bool(row["amount_approx"]), lang),
                 equipment=row["equipment"],
                 category=row["category"],
                 recipient_unit=row["recipient_unit"],
@@ -132,6 +133,11 @@ def _packages(packages: pd.DataFrame, iso3: str, as_of: date) -> tuple[Package, 
             )
         )
     return tuple(shown)
+
+
+def _cohort_label(dataset: Dataset, key: str, lang: Language) -> str:
+    rows = dataset.cohorts[dataset.cohorts["key"] == key]
+    return cohort_label(rows.iloc[0], lang) if len(rows) else key
 
 
 def _row_sources(row: pd.Series) -> tuple[Source, ...]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from osa_map import i18n
+from osa_map.i18n import Language
+
 # Characters that CommonMark (and so st.markdown) would treat as syntax. Escaping them makes
 # CSV text render literally: an editor's "*" or "<script>" is shown, never interpreted.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -16,28 +19,18 @@ def escape_markdown(text: str) -> str:
     return escaped.replace("\n", " ")
 
 
-def format_date(value: date | None) -> str:
-    """3 Nov 2023: unambiguous for readers in Tokyo, Manila and Washington alike."""
-    if value is None:
-        return "date not confirmed"
-    return f"{value.day} {value:%b %Y}"
+def format_date(value: date | None, lang: Language = "en") -> str:
+    """3 Nov 2023 (2023年11月3日): unambiguous for readers in Tokyo, Manila and Washington alike."""
+    return i18n.format_date(value, lang)
 
 
-def format_yen(amount: int | None, approximate: bool = False) -> str:
-    """600000000 -> '¥600 million'; 1600000000 -> '¥1.6 billion' (briefings round like this)."""
-    if amount is None:
-        return "amount not reported"
-    if amount >= 1_000_000_000:
-        text = f"¥{amount / 1_000_000_000:.1f} billion".replace(".0 billion", " billion")
-    elif amount >= 1_000_000:
-        text = f"¥{amount / 1_000_000:,.0f} million"
-    else:
-        text = f"¥{amount:,}"
-    return f"about {text}" if approximate else text
+def format_yen(amount: int | None, approximate: bool = False, lang: Language = "en") -> str:
+    """600000000 -> '¥600 million' / '6億円' (briefings round like this)."""
+    return i18n.format_yen(amount, lang, approximate)
 
 
-def format_fiscal_years(years: list[int]) -> str:
-    return ", ".join(f"FY{year}" for year in years) if years else "none yet"
+def format_fiscal_years(years: list[int], lang: Language = "en") -> str:
+    return i18n.fiscal_years(years, lang)
 
 
 def parse_fiscal_years(text: str) -> list[int]:

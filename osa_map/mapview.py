@@ -29,8 +29,7 @@ from jinja2 import Template
 
 from osa_map.assets import LeafletUrls
 from osa_map.boundaries import area_km2, representative_points, to_pacific_frame
-from osa_map.data import STATUS_LABELS
-from osa_map.formatting import format_date
+from osa_map.i18n import Language, cohort_label, country_name, format_date, status_label, t
 
 NON_RECIPIENT_FILL = "#d9d9d9"
 BORDER_COLOUR = "#ffffff"
@@ -87,8 +86,8 @@ def geometry_json(countries: gpd.GeoDataFrame) -> str:
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
 
 
-def recipient_detail(cohort_label: str, status: str) -> str:
-    return f"{cohort_label} · {STATUS_LABELS.get(status, status)}"
+def recipient_detail(cohort: str, status: str, lang: Language = "en") -> str:
+    return f"{cohort} · {status_label(status, lang)}"
 
 
 def build_map(
@@ -100,15 +99,16 @@ def build_map(
     leaflet: LeafletUrls,
     geometry_url: str | None = None,
     large_type: bool = False,
+    lang: Language = "en",
 ) -> folium.Map:
     """The world map coloured by cohort, with tooltips, small-state markers and a legend.
 
     With `geometry_url` the browser fetches the outlines from there (the app); without it they
     are embedded in the page (standalone exports, tests). `large_type` sizes the legend and
-    tooltips for a projector.
+    tooltips for a projector. `lang` picks the language of names, tooltips and legend.
     """
     colours = dict(zip(cohorts["key"], cohorts["colour"], strict=True))
-    labels = dict(zip(cohorts["key"], cohorts["label"], strict=True))
+    labels = {row["key"]: cohort_label(row, lang) for _, row in cohorts.iterrows()}
 
     m = folium.Map(
         location=None,
@@ -131,13 +131,13 @@ def build_map(
 
     looks = {}
     for iso3, fallback_name in zip(countries["iso3"], countries["name"], strict=True):
-        name = names.get(iso3, fallback_name)
+        name = country_name(iso3, lang, names.get(iso3, fallback_name))
         if iso3 in standing.index:
             recipient = standing.loc[iso3]
             fill = colours[recipient["cohort"]]
-            detail = recipient_detail(labels[recipient["cohort"]], recipient["status"])
+            detail = recipient_detail(labels[recipient["cohort"]], recipient["status"], lang)
         else:
-            fill, detail = NON_RECIPIENT_FILL, "Not an OSA recipient"
+            fill, detail = NON_RECIPIENT_FILL, t("map.not_recipient", lang)
         looks[iso3] = {"fill": fill, "tooltip": tooltip_html(name, iso3, detail)}
     small = countries[(countries["area_km2"] < SMALL_STATE_AREA_KM2) & countries["iso3"].isin(standing.index)]
     CountryLayer(
@@ -146,7 +146,7 @@ def build_map(
         geometry_url=geometry_url,
         inline_geometry=None if geometry_url else json.loads(geometry_json(countries)),
     ).add_to(m)
-    m.get_root().html.add_child(RawHtml(legend_html(cohorts, standing, as_of, large_type)))
+    m.get_root().html.add_child(RawHtml(legend_html(cohorts, standing, as_of, large_type, lang)))
     m.fit_bounds(first_view_bounds(countries, standing))
     return m
 
@@ -185,20 +185,26 @@ def view_of(countries: gpd.GeoDataFrame, iso3_codes: list[str]) -> View | None:
     return View(center=((south + north) / 2, (west + east) / 2), zoom=zoom)
 
 
-def legend_html(cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: date, large_type: bool = False) -> str:
+def legend_html(
+    cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: date, large_type: bool = False, lang: Language = "en"
+) -> str:
     """A legend inside the map (it travels with screenshots), with a count per cohort."""
     counts = standing["cohort"].value_counts()
     rows = [
-        f'<li><span class="swatch" style="background:{html.escape(colour)}"></span>'
-        f'{html.escape(label)} <span class="count">{int(counts.get(key, 0))}</span></li>'
-        for key, label, colour in cohorts[["key", "label", "colour"]].itertuples(index=False)
+        f'<li><span class="swatch" style="background:{html.escape(row["colour"])}"></span>'
+        f'{html.escape(cohort_label(row, lang))} <span class="count">{int(counts.get(row["key"], 0))}</span></li>'
+        for _, row in cohorts.iterrows()
     ]
-    rows.append(f'<li><span class="swatch" style="background:{NON_RECIPIENT_FILL}"></span>Not a recipient</li>')
+    rows.append(
+        f'<li><span class="swatch" style="background:{NON_RECIPIENT_FILL}"></span>'
+        f"{html.escape(t('legend.not_recipient', lang))}</li>"
+    )
     return (
-        f'<div class="osa-legend{" large" if large_type else ""}" role="region" aria-label="Legend">'
-        f'<div class="title">OSA cohort, as known on {html.escape(format_date(as_of))}</div>'
+        f'<div class="osa-legend{" large" if large_type else ""}" role="region" '
+        f'aria-label="{html.escape(t("legend.label", lang))}">'
+        f'<div class="title">{html.escape(t("legend.title", lang, date=format_date(as_of, lang)))}</div>'
         f"<ul>{''.join(rows)}</ul>"
-        '<div class="note">Circles mark small states. Boundaries: Natural Earth.</div>'
+        f'<div class="note">{html.escape(t("legend.note", lang))}</div>'
         "</div>"
     )
 

@@ -14,8 +14,9 @@ from typing import Literal
 
 import pandas as pd
 
-from osa_map.data import STATUS_LABELS, Dataset, recipients_as_of
+from osa_map.data import Dataset, recipients_as_of
 from osa_map.formatting import format_date, format_fiscal_years, parse_fiscal_years
+from osa_map.i18n import Language, cohort_label, country_name, status_label, t
 from osa_map.names import country_names
 
 StepKind = Literal["overview", "cohort", "country"]
@@ -32,33 +33,37 @@ class TourStep:
     cohort_key: str | None = None  # set on cohort and country steps
 
 
-def tour_steps(dataset: Dataset, as_of: date, names: Mapping[str, str] | None = None) -> list[TourStep]:
+def tour_steps(
+    dataset: Dataset, as_of: date, names: Mapping[str, str] | None = None, lang: Language = "en"
+) -> list[TourStep]:
     """Overview, then for each cohort with recipients on `as_of`: the cohort, then its countries.
 
     Countries follow the order in which they became known (their first ledger row), then name,
     so the tour retells the programme's story. Cohorts with no recipient on `as_of` are left
-    out: a step with nothing to show wastes the audience's time. `names` defaults to the ledger's.
+    out: a step with nothing to show wastes the audience's time. `names` defaults to the ledger's;
+    in Japanese, countries take their Japanese ISO 3166 names.
     """
     standing = recipients_as_of(dataset.ledger, as_of)
     names = names if names is not None else country_names({}, dataset.ledger)
     first_known = dataset.ledger.groupby("iso3")["as_of"].min()
     cohorts_shown = dataset.cohorts[dataset.cohorts["key"].isin(standing["cohort"])]
 
-    steps = [_overview_step(standing, len(cohorts_shown), as_of)]
-    for cohort in cohorts_shown.itertuples(index=False):
-        members = standing[standing["cohort"] == cohort.key].copy()
-        members["name"] = [names.get(code, code) for code in members["iso3"]]
+    steps = [_overview_step(standing, len(cohorts_shown), as_of, lang)]
+    for _, cohort in cohorts_shown.iterrows():
+        label = cohort_label(cohort, lang)
+        members = standing[standing["cohort"] == cohort["key"]].copy()
+        members["name"] = [country_name(code, lang, names.get(code, code)) for code in members["iso3"]]
         members["first_known"] = members["iso3"].map(first_known)
         members = members.sort_values(["first_known", "name"], kind="stable")
         steps.append(
             TourStep(
                 kind="cohort",
-                title=cohort.label,
-                text=_cohort_text(cohort.description, members["name"].tolist()),
-                cohort_key=cohort.key,
+                title=label,
+                text=_cohort_text(cohort["description"], members["name"].tolist(), lang),
+                cohort_key=cohort["key"],
             )
         )
-        steps.extend(_country_step(row, cohort.label) for _, row in members.iterrows())
+        steps.extend(_country_step(row, label, lang) for _, row in members.iterrows())
     return steps
 
 
@@ -87,26 +92,33 @@ def step_query_value(index: int) -> str:
     return str(index + 1)
 
 
-def _overview_step(standing: pd.DataFrame, cohort_count: int, as_of: date) -> TourStep:
+def _overview_step(standing: pd.DataFrame, cohort_count: int, as_of: date, lang: Language) -> TourStep:
     countries = len(standing)
+    when = format_date(as_of, lang)
     if countries == 0:
-        text = f"No country had been named as a recipient by {format_date(as_of)}."
+        text = t("tour.no_recipients", lang, date=when)
     else:
-        text = (
-            f"{countries} {'country' if countries == 1 else 'countries'} in {cohort_count} "
-            f"{'cohort' if cohort_count == 1 else 'cohorts'}, as known on {format_date(as_of)}."
-        )
-    return TourStep(kind="overview", title="Japan's Official Security Assistance", text=text)
+        # English counts "1 country" but "2 countries"; the catalogue holds each combination.
+        keys = {
+            (True, True): "tour.overview.one",
+            (False, True): "tour.overview.countries",
+            (True, False): "tour.overview.cohorts",
+            (False, False): "tour.overview.other",
+        }
+        key = keys[(countries == 1, cohort_count == 1)]
+        text = t(key, lang, countries=countries, cohorts=cohort_count, date=when)
+    return TourStep(kind="overview", title=t("app.title", lang), text=text)
 
 
-def _cohort_text(description: str, member_names: list[str]) -> str:
-    count = f"{len(member_names)} {'country' if len(member_names) == 1 else 'countries'}: {', '.join(member_names)}."
+def _cohort_text(description: str, member_names: list[str], lang: Language) -> str:
+    values = {"count": len(member_names), "names": t("tour.list_separator", lang).join(member_names)}
+    count = t("tour.members.one", lang, **values) if len(member_names) == 1 else t("tour.members.other", lang, **values)
     return f"{description} {count}" if description else count
 
 
-def _country_step(row: pd.Series, cohort_label: str) -> TourStep:
-    years = format_fiscal_years(parse_fiscal_years(row["fiscal_years"]))
-    facts = f"{cohort_label} · {STATUS_LABELS[row['status']]} · fiscal years: {years}."
+def _country_step(row: pd.Series, cohort: str, lang: Language) -> TourStep:
+    years = format_fiscal_years(parse_fiscal_years(row["fiscal_years"]), lang)
+    facts = t("tour.country_facts", lang, cohort=cohort, status=status_label(row["status"], lang), years=years)
     return TourStep(
         kind="country",
         title=row["name"],

@@ -19,20 +19,23 @@ from osa_map.boundaries import BOUNDARIES_PATH, load_boundaries
 from osa_map.data import DataError, Dataset, data_directory, fingerprint, load_dataset
 from osa_map.details import CountryDetails, Source
 from osa_map.formatting import escape_markdown, format_date, format_fiscal_years
-from osa_map.i18n import Language, language_from, t
+from osa_map.i18n import Language, cohort_label, confidence_label, country_name, language_from, t
 from osa_map.mapview import clicked_country, geometry_json, map_geometry
 
 
-@st.cache_data(show_spinner="Reading the data files…", max_entries=4)
+# The spinners are drawn by the callers, in the reader's language (st.spinner waits half a
+# second before it shows, as the cache's own spinner does, so a cache hit shows nothing).
+@st.cache_data(show_spinner=False, max_entries=4)
 def _load_dataset(directory: str, content_fingerprint: str) -> Dataset:
     # content_fingerprint is only the cache key: an edited CSV has new bytes, so a new entry.
     return load_dataset(Path(directory))
 
 
-def current_dataset() -> Dataset:
+def current_dataset(lang: Language = "en") -> Dataset:
     """The data on disk now; raises DataError with every problem if it is invalid."""
     directory = data_directory()
-    return _load_dataset(str(directory), fingerprint(directory))
+    with st.spinner(t("spinner.data", lang)):
+        return _load_dataset(str(directory), fingerprint(directory))
 
 
 def _last_good_dataset(directory: Path) -> Dataset | None:
@@ -46,14 +49,15 @@ def _last_good_dataset(directory: Path) -> Dataset | None:
         return None
 
 
-@st.cache_data(show_spinner="Preparing country boundaries…", max_entries=2)
+@st.cache_data(show_spinner=False, max_entries=2)
 def _map_countries(path: str, modified: float) -> gpd.GeoDataFrame:
     return map_geometry(load_boundaries(Path(path)))
 
 
-def map_countries() -> gpd.GeoDataFrame:
+def map_countries(lang: Language = "en") -> gpd.GeoDataFrame:
     """Boundaries ready for the map, rebuilt only when the boundary file changes."""
-    return _map_countries(str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime)
+    with st.spinner(t("spinner.boundaries", lang)):
+        return _map_countries(str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -66,14 +70,14 @@ def geometry_url() -> str:
     return _geometry_url(str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime, st.get_option("server.baseUrlPath"))
 
 
-def dataset_or_stop() -> Dataset:
+def dataset_or_stop(lang: Language = "en") -> Dataset:
     """The dataset; if the files on disk are invalid, an error panel an editor can act on, and
     the last good data so the page still draws. With no good data ever seen, the page stops."""
     try:
-        dataset = current_dataset()
+        dataset = current_dataset(lang)
     except DataError as error:
         fallback = _last_good_dataset(data_directory())
-        show_data_problems(error, fallback)
+        show_data_problems(error, fallback, lang)
         if fallback is None:
             st.stop()
         return fallback
@@ -81,37 +85,38 @@ def dataset_or_stop() -> Dataset:
     return dataset
 
 
-def show_data_problems(error: DataError, fallback: Dataset | None = None) -> None:
+def show_data_problems(error: DataError, fallback: Dataset | None = None, lang: Language = "en") -> None:
+    """The problems in the files on disk; the messages themselves are the validator's (English)."""
     errors = [p for p in error.problems if p.severity == "error"]
-    shown = (
-        "The map below shows the last valid version of the data until they are fixed."
-        if fallback is not None
-        else "Nothing can be shown until they are fixed."
-    )
+    shown = t("problems.fallback", lang) if fallback is not None else t("problems.nothing", lang)
     st.error(
-        f"The data files in `{error.directory}` have {len(errors)} problem(s). {shown} "
-        "Fix them in the CSV files and save; this page updates on the next click.",
+        t("problems.summary", lang, directory=error.directory, count=len(errors), shown=shown),
         icon=":material/error:",
     )
     # st.dataframe shows cell text as text, so a hostile value in a message cannot run.
     st.dataframe(
         [
-            {"file": p.file, "row": p.row, "column": p.column or "", "problem": p.message}
+            {
+                t("problems.file", lang): p.file,
+                t("problems.row", lang): p.row,
+                t("problems.column", lang): p.column or "",
+                t("problems.problem", lang): p.message,
+            }
             for p in sorted(errors, key=lambda p: (p.file, p.row or 0))
         ],
         hide_index=True,
         width="stretch",
     )
-    st.caption("Check from a terminal with `python -m osa_map validate`, or use the *Edit data* page.")
+    st.caption(t("problems.check", lang))
 
 
-def source_markdown(source: Source) -> str:
+def source_markdown(source: Source, lang: Language = "en") -> str:
     title = escape_markdown(source.title)
     if source.url:
         # Parentheses and spaces would end a markdown link early; percent-encode them.
         url = source.url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
         return f"[{title}]({url})"
-    return f"{title} *(link not verified)*"
+    return f"{title} {t('panel.link_not_verified', lang)}"
 
 
 def cohort_chip(label: str, colour: str) -> str:
@@ -124,39 +129,47 @@ def cohort_chip(label: str, colour: str) -> str:
     )
 
 
-def country_panel(details: CountryDetails) -> None:
-    """The side panel for one country. Every CSV value is escaped before it is drawn."""
-    st.subheader(details.name, anchor=False)
+def country_panel(details: CountryDetails, lang: Language = "en") -> None:
+    """The side panel for one country. Every CSV value is escaped before it is drawn.
+
+    `details` should come from country_details(..., lang) so its status, cohort and yen match.
+    """
+    name = country_name(details.iso3, lang, details.name)
+    st.subheader(name, anchor=False)
     if not details.is_recipient:
         st.info(
-            f"{escape_markdown(details.name)} is not an OSA recipient as known on {format_date(details.as_of)}.",
+            t("panel.not_recipient", lang, name=escape_markdown(name), date=format_date(details.as_of, lang)),
             icon=":material/info:",
         )
         return
 
     st.markdown(cohort_chip(details.cohort_label, details.cohort_colour), unsafe_allow_html=True)
     facts = [
-        ("Status", details.status_label),
-        ("Fiscal years", format_fiscal_years(list(details.fiscal_years))),
-        ("Confidence", details.confidence or "not stated"),
+        (t("panel.status", lang), details.status_label),
+        (t("panel.fiscal_years", lang), format_fiscal_years(list(details.fiscal_years), lang)),
+        (t("panel.confidence", lang), confidence_label(details.confidence, lang) or t("panel.not_stated", lang)),
     ]
     st.markdown("  \n".join(f"**{label}:** {escape_markdown(value)}" for label, value in facts))
     if details.summary:
         st.markdown(escape_markdown(details.summary))
     if details.notes:
-        st.caption(f"Note: {escape_markdown(details.notes)}")
+        st.caption(t("panel.note", lang, note=escape_markdown(details.notes)))
 
-    st.markdown("##### Packages")
+    st.markdown(f"##### {t('panel.packages', lang)}")
     if not details.packages:
-        st.caption("No exchange of notes recorded yet.")
+        st.caption(t("panel.no_packages", lang))
     for package in details.packages:
-        when = format_date(package.notes_date) + (f", {package.notes_place}" if package.notes_place else "")
+        when = format_date(package.notes_date, lang) + (f", {package.notes_place}" if package.notes_place else "")
         lines = [
-            f"**FY{package.fiscal_year} · {escape_markdown(package.amount)}**",
+            f"**{t('fy', lang, year=package.fiscal_year)} · {escape_markdown(package.amount)}**",
             escape_markdown(package.equipment),
             " · ".join(
                 escape_markdown(part)
-                for part in (package.recipient_unit, f"notes exchanged {when}", package.confidence)
+                for part in (
+                    package.recipient_unit,
+                    t("panel.notes_exchanged", lang, when=when),
+                    confidence_label(package.confidence, lang),
+                )
                 if part
             ),
         ]
@@ -164,40 +177,43 @@ def country_panel(details: CountryDetails) -> None:
             lines.append(f"*{escape_markdown(package.notes)}*")
         st.markdown("  \n".join(lines))
 
-    st.markdown("##### Sources")
-    st.markdown("\n".join(f"- {source_markdown(source)}" for source in details.sources) or "None recorded.")
-    st.caption(
-        f"Entry dated {format_date(details.updated)} · "
-        f"last reviewed {format_date(details.last_reviewed) if details.last_reviewed else 'not recorded'}"
+    st.markdown(f"##### {t('panel.sources', lang)}")
+    st.markdown(
+        "\n".join(f"- {source_markdown(source, lang)}" for source in details.sources) or t("panel.no_sources", lang)
     )
-    with st.expander(f"History ({len(details.history)} change{'s' if len(details.history) != 1 else ''})"):
+    reviewed = format_date(details.last_reviewed, lang) if details.last_reviewed else t("panel.not_recorded", lang)
+    st.caption(t("panel.entry_dated", lang, updated=format_date(details.updated, lang), reviewed=reviewed))
+    count = len(details.history)
+    history_key = "panel.history.one" if count == 1 else "panel.history.other"
+    with st.expander(t(history_key, lang, count=count)):
         for entry in reversed(details.history):
-            sources = "; ".join(source_markdown(s) for s in entry.sources)
+            sources = "; ".join(source_markdown(s, lang) for s in entry.sources)
             st.markdown(
-                f"**{format_date(entry.as_of)}** · {escape_markdown(entry.cohort_label)} · "
+                f"**{format_date(entry.as_of, lang)}** · {escape_markdown(entry.cohort_label)} · "
                 f"{escape_markdown(entry.status_label)}  \n{escape_markdown(entry.summary)}  \n{sources}"
             )
 
 
-def empty_panel(dataset: Dataset, standing, names: dict[str, str], as_of: date) -> None:
+def empty_panel(dataset: Dataset, standing, names: dict[str, str], as_of: date, lang: Language = "en") -> None:
     """Before a choice: say what to do, and list who is where so the map's colours have names."""
-    st.subheader("Pick a country", anchor=False)
-    st.markdown(
-        "Click a country on the map, or type its name in the search box, to see its cohort, "
-        "what Japan is providing, and the sources."
-    )
-    for cohort in dataset.cohorts.itertuples(index=False):
-        members = sorted(names[code] for code in standing.index[standing["cohort"] == cohort.key])
+    st.subheader(t("panel.pick", lang), anchor=False)
+    st.markdown(t("panel.pick_help", lang))
+    separator = t("tour.list_separator", lang)
+    for _, cohort in dataset.cohorts.iterrows():
+        members = sorted(
+            country_name(code, lang, names[code]) for code in standing.index[standing["cohort"] == cohort["key"]]
+        )
         st.markdown(
-            f"{cohort_chip(cohort.label, cohort.colour)} &nbsp; {html.escape(', '.join(members) or 'none yet')}",
+            f"{cohort_chip(cohort_label(cohort, lang), cohort['colour'])} &nbsp; "
+            f"{html.escape(separator.join(members) or t('panel.none_yet', lang))}",
             unsafe_allow_html=True,
         )
-    st.caption(f"As known on {format_date(as_of)}.")
+    st.caption(t("panel.as_known", lang, date=format_date(as_of, lang)))
 
 
 def apply_page_style() -> None:
     """Less empty space above the title, so the map sits above the fold on a 1280x720 share."""
-    st.html("<style>.block-container { padding-top: 2.5rem; }</style>")
+    st.html("<style>.block-container { padding-top: 3.5rem; }</style>")
 
 
 # --- selection: one country at a time, kept in the URL so a link opens on it --------------
@@ -207,7 +223,7 @@ SELECTION_KEY = "country"
 ORIGIN_KEY = "selection_origin"  # "link", "search" or "map": only the first two move the map
 
 
-def current_selection(names: dict[str, str]) -> tuple[str | None, str]:
+def current_selection(names: dict[str, str], lang: Language = "en") -> tuple[str | None, str]:
     """The selected ISO3 code (or None) and where the selection came from.
 
     On a fresh session the URL decides (?country=PHL); afterwards the session does, and the
@@ -216,7 +232,7 @@ def current_selection(names: dict[str, str]) -> tuple[str | None, str]:
     if SELECTION_KEY not in st.session_state:
         code = str(st.query_params.get("country", "")).strip().upper()
         if code and code not in names:
-            st.toast(f"No country has the code {code}; showing the whole map.", icon=":material/warning:")
+            st.toast(t("search.unknown_code", lang, code=code), icon=":material/warning:")
         st.session_state[SELECTION_KEY] = code if code in names else None
         st.session_state[ORIGIN_KEY] = "link"
     selected = st.session_state[SELECTION_KEY]
@@ -229,21 +245,22 @@ def current_selection(names: dict[str, str]) -> tuple[str | None, str]:
     return selected, st.session_state.get(ORIGIN_KEY, "link")
 
 
-def country_search(names: dict[str, str], standing, dataset: Dataset) -> None:
+def country_search(names: dict[str, str], standing, dataset: Dataset, lang: Language = "en") -> None:
     """A type-to-search box over every country; recipients show their cohort beside the name."""
-    cohort_labels = dict(zip(dataset.cohorts["key"], dataset.cohorts["label"], strict=True))
+    cohort_labels = {cohort["key"]: cohort_label(cohort, lang) for _, cohort in dataset.cohorts.iterrows()}
     recipient_cohorts = dict(zip(standing.index, standing["cohort"], strict=True))
     # Labels are built once per run: format_func is called for every option on every rerun.
+    shown = {code: country_name(code, lang, name) for code, name in names.items()}
     labels = {
         code: f"{name} — {cohort_labels[recipient_cohorts[code]]}" if code in recipient_cohorts else name
-        for code, name in names.items()
+        for code, name in shown.items()
     }
     st.selectbox(
-        "Find a country",
-        options=sorted(names, key=names.__getitem__),
+        t("search.label", lang),
+        options=sorted(shown, key=shown.__getitem__),
         format_func=labels.__getitem__,
         key=SELECTION_KEY,
-        placeholder="Type a country name…",
+        placeholder=t("search.placeholder", lang),
         on_change=_remember_origin,
         args=("search",),
     )
@@ -282,11 +299,18 @@ def current_language() -> Language:
 def language_toggle() -> Language:
     """A one-click switch between English and Japanese, labelled in the other language."""
     lang = current_language()
-    if st.button(t("app.language", lang), key="language_switch", type="tertiary"):
-        st.session_state[LANGUAGE_KEY] = "ja" if lang == "en" else "en"
-        lang = current_language()
-    if lang == "en":
-        st.query_params.pop("lang", None)
-    else:
-        st.query_params["lang"] = lang
+    # A callback, so the switch happens before the rerun and the whole page (navigation and
+    # page title included) is drawn in the new language.
+    st.button(t("app.language", lang), key="language_switch", type="tertiary", on_click=_switch_language)
     return lang
+
+
+def _switch_language() -> None:
+    # Written here, in the callback: the router's own query-parameter writes are dropped when
+    # st.navigation runs the page. English is the default, so it needs no parameter.
+    lang = "ja" if current_language() == "en" else "en"
+    st.session_state[LANGUAGE_KEY] = lang
+    if lang == "en":
+        st.query_params.pop(LANGUAGE_KEY, None)
+    else:
+        st.query_params[LANGUAGE_KEY] = lang

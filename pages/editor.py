@@ -18,6 +18,7 @@ from osa_map.data import (
     data_directory,
 )
 from osa_map.formatting import escape_markdown
+from osa_map.i18n import t
 from osa_map.spreadsheet import csv_bytes
 
 UNLOCKED_KEY = "editor_unlocked"
@@ -34,18 +35,25 @@ def secrets() -> dict:
 
 
 def problems_table(problems: list[Problem]) -> None:
+    """The checker's findings; the messages are the validator's own (English, as the CLI prints them)."""
     errors = sum(p.severity == "error" for p in problems)
     if not problems:
-        st.success("No problems: this table can be saved.", icon=":material/check_circle:")
+        st.success(t("editor.no_problems", lang), icon=":material/check_circle:")
         return
     if errors:
-        st.error(f"{errors} error(s) to fix before saving.", icon=":material/error:")
+        st.error(t("editor.errors", lang, count=errors), icon=":material/error:")
     else:
-        st.warning(f"{len(problems)} warning(s); you can still save.", icon=":material/warning:")
+        st.warning(t("editor.warnings", lang, count=len(problems)), icon=":material/warning:")
     st.dataframe(
         pd.DataFrame(
             [
-                {"": p.severity, "file": p.file, "row": p.row, "column": p.column or "", "problem": p.message}
+                {
+                    "": t(f"severity.{p.severity}", lang),
+                    t("problems.file", lang): p.file,
+                    t("problems.row", lang): p.row,
+                    t("problems.column", lang): p.column or "",
+                    t("problems.problem", lang): p.message,
+                }
                 for p in sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0))
             ]
         ),
@@ -75,23 +83,19 @@ def forget_loaded(name: str) -> None:
     st.session_state.setdefault(LOADED_KEY, {}).pop(name, None)
 
 
-st.title("Edit the data", anchor=False)
+lang = ui.current_language()
+st.title(t("editor.title", lang), anchor=False)
 directory = data_directory()
 password = editing.configured_password(secrets())
 
 try:
-    dataset = ui.current_dataset()
+    dataset = ui.current_dataset(lang)
 except DataError as error:
-    ui.show_data_problems(error)
+    ui.show_data_problems(error, lang=lang)
     dataset = None
 
 if password is None:
-    st.info(
-        "Editing is switched off on this server: no editor password is configured "
-        "(`OSA_EDITOR_PASSWORD`, or `editor_password` in `.streamlit/secrets.toml`). "
-        "You can read the files here and download a checked copy to edit in a spreadsheet.",
-        icon=":material/lock:",
-    )
+    st.info(t("editor.read_only", lang), icon=":material/lock:")
     if dataset is None:
         st.stop()  # the problems are listed above; only valid data is offered for download
     for name in editing.EDITABLE_FILES:
@@ -99,7 +103,7 @@ if password is None:
         st.subheader(name, anchor=False)
         st.dataframe(table, hide_index=True, width="stretch", height=260)
         st.download_button(
-            f"Download {name}",
+            t("editor.download", lang, name=name),
             data=csv_bytes(table),
             file_name=name,
             mime="text/csv",
@@ -110,31 +114,28 @@ if password is None:
 
 if not st.session_state.get(UNLOCKED_KEY):
     with st.form("editor_login"):
-        supplied = st.text_input("Editor password", type="password")
-        if st.form_submit_button("Unlock editing"):
+        supplied = st.text_input(t("editor.password", lang), type="password")
+        if st.form_submit_button(t("editor.unlock", lang)):
             if editing.verify_password(supplied, password):
                 st.session_state[UNLOCKED_KEY] = True
                 st.rerun()
-            st.error("Wrong password. Each wrong try makes the next one wait longer.", icon=":material/block:")
+            st.error(t("editor.wrong_password", lang), icon=":material/block:")
     st.stop()
 
 if NOTICE_KEY in st.session_state:
     st.success(st.session_state.pop(NOTICE_KEY), icon=":material/check_circle:")
 
-who = st.text_input("Your name, for the change log", key="editor_name")
-name = st.segmented_control("File", editing.EDITABLE_FILES, default=RECIPIENTS_FILE, key="editor_file")
+who = st.text_input(t("editor.who", lang), key="editor_name")
+name = st.segmented_control(t("editor.file", lang), editing.EDITABLE_FILES, default=RECIPIENTS_FILE, key="editor_file")
 name = name or RECIPIENTS_FILE
 try:
     loaded = loaded_file(name)
 except (DataError, OSError) as error:
-    st.error(f"{name} cannot be opened for editing: {error}", icon=":material/error:")
+    st.error(t("editor.cannot_open", lang, name=name, error=error), icon=":material/error:")
     loaded = None
 
 if loaded is not None:
-    st.caption(
-        "Problems name rows as a spreadsheet numbers them: the header is row 1, so the table's first "
-        "row is row 2. Add rows at the bottom; never overwrite a dated ledger row, add a new one."
-    )
+    st.caption(t("editor.rows_help", lang))
     cohort_keys = list(dataset.cohorts["key"]) if dataset is not None else []
     edited = st.data_editor(
         loaded.frame,
@@ -149,12 +150,14 @@ if loaded is not None:
     problems = editing.check_edit(directory, name, edited)
     problems_table(problems)
 
-    st.markdown(f"**Your changes:** {change.summary()}")
+    st.markdown(t("editor.your_changes", lang, summary=change.summary()))
     if change.details:
-        st.dataframe(pd.DataFrame({"change": change.details}), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame({t("editor.change", lang): change.details}), hide_index=True, width="stretch")
     left, right = st.columns(2)
     has_errors = any(p.severity == "error" for p in problems)
-    if left.button("Save", type="primary", disabled=has_errors or change.is_empty, icon=":material/save:"):
+    if left.button(
+        t("editor.save", lang), type="primary", disabled=has_errors or change.is_empty, icon=":material/save:"
+    ):
         try:
             result = editing.save_table(directory, loaded, edited, who)
         except editing.EditConflict as conflict:
@@ -166,45 +169,49 @@ if loaded is not None:
             st.warning(str(refused), icon=":material/info:")
         else:
             forget_loaded(name)
-            st.session_state[NOTICE_KEY] = f"Saved {name}: {result.change.summary()}."
+            st.session_state[NOTICE_KEY] = t("editor.saved", lang, name=name, summary=result.change.summary())
             st.rerun()
-    if right.button("Discard my changes and reload from disk", icon=":material/refresh:"):
+    if right.button(t("editor.discard", lang), icon=":material/refresh:"):
         forget_loaded(name)
         st.rerun()
 
-st.header("History", anchor=False)
+st.header(t("editor.history", lang), anchor=False)
 versions = editing.list_versions(directory, name)
 if not versions:
-    st.caption("No earlier versions yet: the first save in the app keeps the file as it was.")
+    st.caption(t("editor.no_versions", lang))
 else:
     st.dataframe(
         pd.DataFrame(
             {
-                "saved (UTC)": [v.saved_at.strftime("%Y-%m-%d %H:%M:%S") for v in versions],
-                "who": [v.who for v in versions],
-                "what": [v.action for v in versions],
-                "changes": [v.summary for v in versions],
-                "copy": [v.path.name for v in versions],
+                t("editor.saved_at", lang): [v.saved_at.strftime("%Y-%m-%d %H:%M:%S") for v in versions],
+                t("editor.who_column", lang): [v.who for v in versions],
+                t("editor.what", lang): [v.action for v in versions],
+                t("editor.changes", lang): [v.summary for v in versions],
+                t("editor.copy", lang): [v.path.name for v in versions],
             }
         ),
         hide_index=True,
         width="stretch",
     )
     chosen = st.selectbox(
-        "Version to restore",
+        t("editor.version_to_restore", lang),
         versions,
-        format_func=lambda v: f"{v.saved_at:%Y-%m-%d %H:%M:%S} UTC · {v.who or 'unknown'} · {v.path.name}",
+        format_func=lambda v: (
+            f"{v.saved_at:%Y-%m-%d %H:%M:%S} UTC · {v.who or t('editor.unknown_person', lang)} · {v.path.name}"
+        ),
         key="editor_restore_choice",
     )
-    if st.button("Restore this version", icon=":material/history:", key="editor_restore"):
+    if st.button(t("editor.restore", lang), icon=":material/history:", key="editor_restore"):
         try:
             result = editing.restore_version(directory, chosen, who)
         except editing.InvalidEdit as invalid:
-            st.error("That version does not fit the other files as they are now:", icon=":material/error:")
+            st.error(t("editor.restore_misfit", lang), icon=":material/error:")
             problems_table(invalid.problems)
         except editing.EditRefused as refused:
             st.warning(str(refused), icon=":material/info:")
         else:
             forget_loaded(name)
-            st.session_state[NOTICE_KEY] = f"Restored {escape_markdown(chosen.path.name)}: {result.change.summary()}."
+            st.session_state[NOTICE_KEY] = t(
+                "editor.restored", lang, name=escape_markdown(chosen.path.name), summary=result.change.summary()
+            )
             st.rerun()
