@@ -115,7 +115,8 @@ async def click_latencies(browser, url: str) -> tuple[dict[str, float], float]:
     await page.goto(url)
     frame = await wait_for_map(page)
     await asyncio.sleep(1.0)
-    box = await (await page.query_selector(MAP_IFRAME)).bounding_box()
+    await page.locator(MAP_IFRAME).last.scroll_into_view_if_needed()  # as a reader scrolls to the map
+    box = await page.locator(MAP_IFRAME).last.bounding_box()
     latencies, bytes_per_click = {}, []
     for iso3, name in CLICK_COUNTRIES.items():
         x, y = await frame.evaluate(

@@ -1,4 +1,4 @@
-"""Command line: `python -m osa_map validate [PATH]` and `python -m osa_map export OUT`.
+"""Command line: `python -m osa_map validate [PATH]`, `export OUT` and `cohorts [--as-of DATE]`.
 
 Exit codes: 0 the data is valid (warnings allowed) or the export was written, 1 the data has
 errors, 2 the command was misused. Editors see one line per problem (file, row, column, what to
@@ -8,12 +8,15 @@ do); never a traceback.
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
-from osa_map.data import DATA_DIR_ENV, DataError, Problem, data_directory, load_dataset
+from osa_map.data import DATA_DIR_ENV, DataError, Problem, data_directory, load_dataset, recipients_as_of
+from osa_map.i18n import Language, country_name, language_from
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 # Japanese is accepted now so scripts can ask for it; the catalogue arrives with i18n.
@@ -45,6 +48,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", choices=EXPORT_LANGUAGES, default="en", help="language of titles and legend")
     export.add_argument("--width", type=int, default=1920, help="image width in pixels (PNG and SVG)")
     export.add_argument("--height", type=int, default=1080, help="image height in pixels (PNG and SVG)")
+    cohorts = commands.add_parser(
+        "cohorts",
+        help="print each recipient's iso3, country and cohort as known on a date, as CSV",
+        description=(
+            "Print, as CSV sorted by iso3, every recipient's iso3, country and cohort key as known on a date: "
+            f"for scripts, and for checking the ledger. Data from ${DATA_DIR_ENV} or data/."
+        ),
+    )
+    cohorts.add_argument(
+        "--as-of", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="the date to ask about (default: today)"
+    )
+    cohorts.add_argument("--lang", choices=EXPORT_LANGUAGES, default="en", help="language of the country names")
     return parser
 
 
@@ -63,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         return validate(args.path)
     if args.command == "export":
         return export(args.out, args.as_of or date.today(), args.lang, args.width, args.height)
+    if args.command == "cohorts":
+        return cohorts(args.as_of or date.today(), args.lang)
     return EXIT_USAGE
 
 
@@ -103,8 +120,8 @@ def export(out: Path, as_of: date, lang: str, width: int, height: int) -> int:
     if not out.parent.is_dir():
         print(f"error: the folder {out.parent} does not exist.", file=sys.stderr)
         return EXIT_USAGE
-    if lang == "ja":
-        print("note: Japanese is not available yet; exporting in English.", file=sys.stderr)
+    if lang == "ja" and export_format not in ("png", "svg"):
+        print("note: the HTML map and the tables are exported in English; images follow --lang.", file=sys.stderr)
     try:
         dataset = load_dataset()
     except DataError as error:
@@ -113,7 +130,7 @@ def export(out: Path, as_of: date, lang: str, width: int, height: int) -> int:
         print(f"\n{error.directory}: {errors} error(s). Fix them (see `python -m osa_map validate`) and export again.")
         return EXIT_INVALID
     started = time.perf_counter()
-    data = export_bytes(dataset, as_of, export_format, width, height)
+    data = export_bytes(dataset, as_of, export_format, width, height, lang=language_from(lang))
     try:
         out.write_bytes(data)
     except OSError as error:
@@ -124,6 +141,23 @@ def export(out: Path, as_of: date, lang: str, width: int, height: int) -> int:
     return EXIT_OK
 
 
-def _print_problems(problems: list[Problem]) -> None:
+def cohorts(as_of: date, lang: Language) -> int:
+    """Each recipient as known on `as_of` as CSV on stdout; problems (as `validate` prints them) on failure."""
+    try:
+        dataset = load_dataset()
+    except DataError as error:
+        _print_problems(error.problems, file=sys.stderr)
+        errors = sum(p.severity == "error" for p in error.problems)
+        print(f"\n{error.directory}: {errors} error(s). Fix them (see `python -m osa_map validate`).", file=sys.stderr)
+        return EXIT_INVALID
+    standing = recipients_as_of(dataset.ledger, as_of)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["iso3", "country", "cohort"])
+    for iso3, row in standing.sort_index().iterrows():
+        writer.writerow([iso3, country_name(iso3, lang, row["country"]), row["cohort"]])
+    return EXIT_OK
+
+
+def _print_problems(problems: list[Problem], file: TextIO | None = None) -> None:
     for problem in sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0)):
-        print(f"{problem.severity}: {problem}")
+        print(f"{problem.severity}: {problem}", file=file or sys.stdout)

@@ -1,4 +1,8 @@
-"""The map: countries coloured by OSA cohort; click or search for a country to see its details."""
+"""The map: countries coloured by OSA cohort; click or search for a country to see its details.
+
+Above the map, a timeline (?as_of=) and filters (?cohort=&status=&category=&region=) choose what it
+shows; osa_map.explore_ui draws them and keeps them in the URL, osa_map.explore does the logic.
+"""
 
 from datetime import date
 from functools import partial
@@ -6,38 +10,48 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from osa_map import briefing, ui
+from osa_map import briefing, explore_ui, ui
 from osa_map.assets import leaflet_urls
 from osa_map.data import recipients_as_of
 from osa_map.details import country_details
+from osa_map.explore import ExploreState, apply_filters, packages_known_on
+from osa_map.i18n import t
 from osa_map.mapview import build_map, selection_layer, view_of
 from osa_map.names import country_names
 from osa_map.tour import tour_steps
 
+lang = ui.current_language()
 ui.apply_page_style()
 title_column, toggle_column = st.columns([4, 1.3], vertical_alignment="bottom")
-title_column.title("Japan's Official Security Assistance", anchor=False)
+title_column.title(t("app.title", lang), anchor=False)
 with toggle_column:
-    present = briefing.presentation_mode()
+    present = briefing.presentation_mode(lang)
 if not present:
-    st.caption("Which countries receive OSA, in which cohort, with what, and on whose authority.")
+    st.caption(t("explore.map_caption", lang))
+
+today = date.today()
+dataset = ui.dataset_or_stop()
+country_regions = explore_ui.regions()
+as_of, view_state = explore_ui.controls(dataset, country_regions, lang, today, compact=present)
 
 
 @st.fragment
-def map_and_panel() -> None:
+def map_and_panel(as_of: date, view_state: ExploreState) -> None:
     """A click reruns only this fragment: the panel changes, the page around it does not.
 
     Data is read inside (from cache, keyed on the files' content) so an edited CSV shows at the next click.
     """
     dataset = ui.dataset_or_stop()
     countries = ui.map_countries()
+    # Names stay English here; each drawing function puts them into `lang` itself.
     names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
-    as_of = date.today()
     standing = recipients_as_of(dataset.ledger, as_of)
+    # Recipients outside the filters are drawn, counted and listed as non-recipients.
+    shown = apply_filters(standing, view_state, packages_known_on(dataset.packages, as_of), country_regions)
 
     tour_view = None
     if present:
-        step, moved = briefing.tour_controls(tour_steps(dataset, as_of, names))
+        step, moved = briefing.tour_controls(tour_steps(dataset, as_of, names, lang=lang), lang)
         if moved:  # point the map and panel at the step once; then the presenter may click around
             ui.set_selection(step.iso3, "tour")
             members = [step.iso3] if step.iso3 else list(standing.index[standing["cohort"] == step.cohort_key])
@@ -46,11 +60,12 @@ def map_and_panel() -> None:
 
     map_column, panel_column = st.columns([2.3, 1], gap="medium")
     with panel_column:
-        ui.country_search(names, standing, dataset)
+        ui.country_search(names, standing, dataset, lang=lang)
+        explore_ui.filter_summary(shown, standing, view_state, lang)
         if selected:
-            ui.country_panel(country_details(dataset, selected, names[selected], as_of))
+            ui.country_panel(country_details(dataset, selected, names[selected], as_of, lang=lang), lang=lang)
         else:
-            ui.empty_panel(dataset, standing, names, as_of)
+            ui.empty_panel(dataset, shown, names, as_of, lang=lang)
     with map_column:
         # A search, a link or the tour moves the map; after a click the reader keeps their view.
         view = tour_view or (view_of(countries, [selected]) if selected and origin in ("link", "search") else None)
@@ -58,16 +73,17 @@ def map_and_panel() -> None:
         st_folium(
             build_map(
                 countries,
-                standing,
+                shown,
                 dataset.cohorts,
                 names,
                 as_of,
                 leaflet_urls(base_url_path),
                 ui.geometry_url(),
                 large_type=present,
+                lang=lang,
             ),
             key=ui.MAP_KEY,
-            height=480 if present else 620,  # a 1280x720 share shows map, panel and tour bar
+            height=420 if present else 580,  # map, timeline and panel (and tour bar) fit 1440x900 / 1280x720
             use_container_width=True,
             returned_objects=[],  # pans and zooms need no rerun; clicks report themselves
             feature_group_to_add=selection_layer(selected),
@@ -75,7 +91,7 @@ def map_and_panel() -> None:
             zoom=view.zoom if view else None,
             on_change=partial(ui.select_from_map_click, set(names)),
         )
-        briefing.export_buttons(dataset, as_of, countries)
+        briefing.export_buttons(dataset, as_of, countries, lang)
 
 
-map_and_panel()
+map_and_panel(as_of, view_state)

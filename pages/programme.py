@@ -1,9 +1,88 @@
-"""The programme as a whole: budget by fiscal year, totals, the timeline of exchanges of notes."""
+"""The programme as a whole: budget by fiscal year, totals, the timeline of exchanges of notes, drones."""
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
-from osa_map import ui
-from osa_map.i18n import t
+from osa_map import charts, explore, explore_ui, ui
+from osa_map.budget import load_budget
+from osa_map.data import DataError, data_directory, recipients_as_of
+from osa_map.formatting import escape_markdown
+from osa_map.i18n import format_date, format_yen, t
 
 lang = ui.current_language()
 st.title(t("nav.programme", lang), anchor=False)
+st.caption(t("explore.programme_intro", lang))
+dataset = ui.dataset_or_stop()
+today = date.today()
+with st.columns([1, 3])[0]:  # a date needs no more than a quarter of the width
+    as_of = explore_ui.date_control(dataset, lang, today, label_key="explore.as_of_tables")
+labels = explore_ui.label_maps(dataset, lang)
+names = explore_ui.country_names_in(dataset, lang)
+
+st.subheader(t("explore.budget_heading", lang), anchor=False)
+try:
+    budget = load_budget(data_directory())
+except DataError as error:
+    st.warning(t("explore.budget_unavailable", lang), icon=":material/warning:")
+    st.dataframe(
+        [{"file": p.file, "row": p.row, "column": p.column or "", "problem": p.message} for p in error.problems],
+        hide_index=True,
+    )
+else:
+    st.altair_chart(charts.budget_chart(charts.budget_frame(budget, lang), lang), width="stretch")
+    st.caption(t("explore.budget_caption", lang))
+
+st.subheader(t("explore.totals_heading", lang), anchor=False)
+packages = explore.packages_known_on(dataset.packages, as_of)
+# A package counts towards its country's cohort as known on the date (a later cohort would rewrite the past).
+cohort_of = recipients_as_of(dataset.ledger, as_of)["cohort"]
+by_cohort = explore.yen_totals(packages, packages["iso3"].map(cohort_of).map(labels["cohort"]))
+by_category = explore.yen_totals(
+    packages, packages["category"].map(lambda key: labels["category"].get(key) or t("explore.uncategorised", lang))
+)
+cohort_column, category_column = st.columns(2)
+if not packages.empty:
+    cohort_column.altair_chart(charts.totals_chart(by_cohort, t("explore.by_cohort", lang), lang), width="stretch")
+    category_column.altair_chart(
+        charts.totals_chart(by_category, t("explore.by_category", lang), lang), width="stretch"
+    )
+st.caption(
+    t(
+        "explore.totals_caption",
+        lang,
+        date=format_date(as_of, lang),
+        missing=int(pd.isna(packages["amount_jpy"].astype("Int64")).sum()),
+    )
+)
+
+st.subheader(t("explore.notes_timeline_heading", lang), anchor=False)
+timeline = charts.notes_timeline_frame(packages, names, labels["category"], lang)
+if not timeline.empty:
+    st.altair_chart(charts.notes_timeline_chart(timeline, lang), width="stretch")
+undated = [
+    f"{names.get(iso3, iso3)} ({t('explore.fiscal_year_button', lang, year=year)})"
+    for iso3, year, day in zip(packages["iso3"], packages["fiscal_year"], packages["notes_date"], strict=True)
+    if day is None
+]
+st.caption(
+    t("explore.notes_timeline_caption", lang, undated=escape_markdown(", ".join(undated) or t("explore.none", lang)))
+)
+
+st.subheader(t("explore.drones_heading", lang), anchor=False)
+st.markdown(escape_markdown(t("explore.drones_text", lang)))
+drones = explore.drone_packages(packages)
+st.markdown(escape_markdown(t("explore.drones_since", lang, count=len(drones))))
+st.markdown(
+    "\n".join(
+        "- "
+        + escape_markdown(
+            f"{names.get(row.iso3, row.iso3)}, {t('explore.fiscal_year_button', lang, year=row.fiscal_year)}: "
+            f"{row.equipment} ({format_yen(row.amount_jpy, lang, bool(row.amount_approx))}; "
+            f"{labels['confidence'].get(row.confidence, row.confidence)})"
+        )
+        for row in drones.itertuples(index=False)
+    )
+)
+st.caption(t("explore.drones_uncertainty", lang))

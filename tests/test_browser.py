@@ -30,7 +30,11 @@ def open_map(page, app_server, query: str = ""):
 
 
 def click_country(page, frame, lat: float, lon: float) -> None:
-    """Click where Leaflet draws (lat, lon): a real mouse click, as a reader would make."""
+    """Click where Leaflet draws (lat, lon): a real mouse click, as a reader would make.
+
+    The map is scrolled into view first, as a reader would scroll to it.
+    """
+    page.locator(MAP_IFRAME).last.scroll_into_view_if_needed()
     point = frame.evaluate(
         """([lat, lon]) => {
             const p = window.map.latLngToContainerPoint([lat, lon]);
@@ -39,7 +43,7 @@ def click_country(page, frame, lat: float, lon: float) -> None:
         }""",
         [lat, lon],
     )
-    box = page.query_selector(MAP_IFRAME).bounding_box()
+    box = page.locator(MAP_IFRAME).last.bounding_box()
     page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 

@@ -1,0 +1,85 @@
+"""AppTest: the map's timeline and filters, and the Data and Programme pages in both languages."""
+
+import pytest
+
+from tests.test_pages import run_app
+
+
+def test_map_as_of_the_seed_article_with_filters():
+    app = run_app({"as_of": "2024-03-31", "cohort": "prospective", "region": "melanesia"})
+    assert not app.exception
+    assert app.date_input(key="explore_as_of_widget").value.isoformat() == "2024-03-31"
+    assert app.multiselect(key="explore_filter_cohort_widget").value == ["prospective"]
+    assert app.multiselect(key="explore_filter_region_widget").value == ["melanesia"]
+    assert any("Showing 1 of 9 recipients" in caption.value for caption in app.caption)  # Papua New Guinea
+    assert app.query_params["as_of"] == "2024-03-31"
+
+
+def test_fiscal_year_button_and_filter_change_the_link():
+    app = run_app()
+    assert "as_of" not in app.query_params  # today: the link stays short
+    app.button(key="explore_fy_2023").click().run()
+    assert not app.exception
+    assert app.date_input(key="explore_as_of_widget").value.isoformat() == "2024-03-31"
+    app.multiselect(key="explore_filter_status_widget").set_value(["candidate"]).run()
+    assert app.query_params["as_of"] == "2024-03-31"
+    assert app.query_params["status"] == "candidate"
+    app.button(key="explore_clear").click().run()
+    assert "status" not in app.query_params
+
+
+def test_play_steps_through_the_ledger_and_stops():
+    app = run_app({"as_of": "2024-03-31"})
+    app.button(key="explore_play").click().run()
+    assert not app.exception
+    assert app.session_state["explore_playing"]
+    app.button(key="explore_stop").click().run()
+    assert not app.session_state["explore_playing"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("page", ["pages/map.py", "pages/data.py", "pages/programme.py"])
+def test_pages_run_in_both_languages(page, lang):
+    query = {"as_of": "2024-03-31"}
+    if lang == "ja":
+        query["lang"] = "ja"
+    app = run_app(query, page=None if page == "pages/map.py" else page)
+    assert not app.exception
+    title = app.title[0].value
+    assert (
+        title
+        in {
+            ("pages/map.py", "en"): {"Japan's Official Security Assistance"},
+            ("pages/map.py", "ja"): {"日本の政府安全保障能力強化支援（OSA）"},
+            ("pages/data.py", "en"): {"Data tables"},
+            ("pages/data.py", "ja"): {"データ表"},
+            ("pages/programme.py", "en"): {"Programme"},
+            ("pages/programme.py", "ja"): {"事業の概要"},
+        }[(page, lang)]
+    )
+
+
+def test_data_page_tables_follow_the_date():
+    app = run_app({"as_of": "2024-03-31"}, page="pages/data.py")
+    assert not app.exception
+    standing = app.dataframe[0].value
+    assert set(standing["iso3"]) == {"BGD", "DJI", "FJI", "IDN", "MNG", "MYS", "PHL", "PNG", "VNM"}
+    packages = app.dataframe[2].value
+    assert set(packages["iso3"]) == {"PHL", "BGD", "MYS", "FJI"}
+    assert [button.label for button in app.get("download_button")][:2] == ["Download CSV", "Download Excel"]
+
+
+def test_programme_page_draws_its_charts():
+    app = run_app(page="pages/programme.py")
+    assert not app.exception
+    assert len(app.get("arrow_vega_lite_chart")) + len(app.get("vega_lite_chart")) == 4
+    assert not app.warning  # budget.csv is valid
+
+
+def test_programme_page_without_a_budget_file_says_so(tmp_path, monkeypatch):
+    from tests.helpers import write_dataset
+
+    monkeypatch.setenv("OSA_DATA_DIR", str(write_dataset(tmp_path / "data")))
+    app = run_app(page="pages/programme.py")
+    assert not app.exception
+    assert "budget.csv" in app.warning[0].value
