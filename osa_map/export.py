@@ -25,6 +25,8 @@ from osa_map.boundaries import load_boundaries
 from osa_map.data import STATUS_LABELS, Dataset, recipients_as_of
 from osa_map.details import country_details
 from osa_map.formatting import format_date, format_fiscal_years, parse_fiscal_years
+from osa_map.i18n import Language, t
+from osa_map.i18n import format_date as i18n_format_date
 from osa_map.mapview import (
     build_map,
     map_geometry,
@@ -35,7 +37,7 @@ from osa_map.spreadsheet import csv_bytes, xlsx_bytes
 ImageFormat = Literal["png", "svg"]
 ExportFormat = Literal["png", "svg", "html", "csv", "xlsx"]
 
-TITLE = "Japan's Official Security Assistance recipients"
+TITLE = t("export.title", "en")
 # What a browser or the download button should call each export.
 MEDIA_TYPES: dict[str, str] = {
     "png": "image/png",
@@ -57,21 +59,25 @@ def render_static_map(
     width: int = DEFAULT_WIDTH,
     height: int = DEFAULT_HEIGHT,
     countries: gpd.GeoDataFrame | None = None,
+    lang: Language = "en",
 ) -> bytes:
     """PNG or SVG bytes of the map for a slide (see osa_map.static_map; matplotlib loads here, on first use)."""
     from osa_map.static_map import draw_static_map
 
-    return draw_static_map(dataset, as_of, image_format, width, height, countries)
+    return draw_static_map(dataset, as_of, image_format, width, height, countries, lang)
 
 
-def source_line(dataset: Dataset, as_of: date) -> str:
+def source_line(dataset: Dataset, as_of: date, lang: Language = "en") -> str:
     """Where the picture comes from, short enough for the foot of a slide."""
     sources = count_sources(dataset, as_of)
-    return (
-        f"Data: the OSA map ledger ({sources} public source{'s' if sources != 1 else ''} cited, "
-        f"as known on {format_date(as_of)}). Boundaries: Natural Earth (public domain). "
-        "Boundaries do not imply any position on disputed territory."
-    )
+    key = "export.source_one" if sources == 1 else "export.source_many"
+    return t(key, lang, n=sources, date=i18n_format_date(as_of, lang))
+
+
+def cohort_label(cohort, lang: Language) -> str:
+    """A cohort row's label in `lang`: cohorts.csv's label_ja column in Japanese, when filled in."""
+    japanese = getattr(cohort, "label_ja", "") or ""
+    return japanese if lang == "ja" and japanese else cohort.label
 
 
 def count_sources(dataset: Dataset, as_of: date) -> int:
@@ -224,10 +230,14 @@ def export_bytes(
     width: int = DEFAULT_WIDTH,
     height: int = DEFAULT_HEIGHT,
     countries: gpd.GeoDataFrame | None = None,
+    lang: Language = "en",
 ) -> bytes:
-    """The export in `export_format` (png, svg, html, csv or xlsx) as bytes ready to save or download."""
+    """The export in `export_format` (png, svg, html, csv or xlsx) as bytes ready to save or download.
+
+    `lang` sets the language of the images' text; the HTML and the tables are in English for now.
+    """
     if export_format in ("png", "svg"):
-        return render_static_map(dataset, as_of, export_format, width, height, countries)
+        return render_static_map(dataset, as_of, export_format, width, height, countries, lang)
     if export_format == "html":
         return standalone_html(dataset, as_of, countries).encode("utf-8")
     if export_format in ("csv", "xlsx"):

@@ -27,8 +27,8 @@ from matplotlib.transforms import Bbox
 
 from osa_map.boundaries import load_boundaries
 from osa_map.data import Dataset, recipients_as_of
-from osa_map.export import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE, TITLE, ImageFormat, source_line
-from osa_map.formatting import format_date
+from osa_map.export import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE, ImageFormat, cohort_label, source_line
+from osa_map.i18n import Language, country_name, format_date, t
 from osa_map.mapview import (
     BORDER_COLOUR,
     NON_RECIPIENT_FILL,
@@ -55,6 +55,16 @@ FONT_SETTINGS = {
     "svg.fonttype": "none",
     "svg.hashsalt": "osa-map",  # stable ids: the same map gives the same SVG
 }
+# DejaVu Sans has no Japanese glyphs. IPAexGothic comes from the PyPI package matplotlib-fontja
+# (IPA Font License), installed by requirements.txt, so Japanese images need no network either.
+JAPANESE_FONT = "IPAexGothic"
+
+
+def _emphasis(lang: Language) -> str:
+    # IPAexGothic has a single weight; asking it for bold makes matplotlib warn on every label.
+    return "normal" if lang == "ja" else "bold"
+
+
 MERCATOR_LIMIT_LAT = 85.0  # Web Mercator, like Leaflet, stops short of the poles
 
 # Layout, as fractions of the figure: a title band, the map, a source line.
@@ -76,8 +86,9 @@ def draw_static_map(
     width: int = DEFAULT_WIDTH,
     height: int = DEFAULT_HEIGHT,
     countries: gpd.GeoDataFrame | None = None,
+    lang: Language = "en",
 ) -> bytes:
-    """The map as known on `as_of`, as PNG or SVG bytes of `width` x `height` pixels.
+    """The map as known on `as_of`, as PNG or SVG bytes of `width` x `height` pixels, in `lang`.
 
     Title, legend with counts, the date, a source line, cohort colours plus hatching, recipient
     labels and circles on small states. `countries` is map_geometry()'s frame; pass the page's
@@ -90,12 +101,22 @@ def draw_static_map(
     buffer = io.BytesIO()
     # No timestamps, so the same data gives the same bytes (tidy diffs in docs/exports/).
     metadata = {"Software": None} if image_format == "png" else {"Date": None}
-    with _DRAWING, matplotlib.rc_context(FONT_SETTINGS):
-        figure = _draw_figure(dataset, as_of, countries, width, height)
+    with _DRAWING, matplotlib.rc_context(_font_settings(lang)):
+        figure = _draw_figure(dataset, as_of, countries, width, height, lang)
         figure.savefig(buffer, format=image_format, dpi=figure.dpi, metadata=metadata)
     if image_format == "svg":
         return _svg_in_pixels(buffer.getvalue(), width, height)
     return buffer.getvalue()
+
+
+def _font_settings(lang: Language) -> dict:
+    if lang != "ja":
+        return FONT_SETTINGS
+    from matplotlib import font_manager
+    from matplotlib_fontja import get_font_ttf_path  # only Japanese images need the 6 MB font
+
+    font_manager.fontManager.addfont(get_font_ttf_path())
+    return {**FONT_SETTINGS, "font.sans-serif": [JAPANESE_FONT, *FONT_SETTINGS["font.sans-serif"]]}
 
 
 def _svg_in_pixels(svg: bytes, width: int, height: int) -> bytes:
@@ -118,7 +139,9 @@ class _Frame:
     north: float
 
 
-def _draw_figure(dataset: Dataset, as_of: date, countries: gpd.GeoDataFrame, width: int, height: int) -> Figure:
+def _draw_figure(
+    dataset: Dataset, as_of: date, countries: gpd.GeoDataFrame, width: int, height: int, lang: Language
+) -> Figure:
     standing = recipients_as_of(dataset.ledger, as_of)
     names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
     cohorts = dataset.cohorts.reset_index(drop=True)
@@ -153,15 +176,15 @@ def _draw_figure(dataset: Dataset, as_of: date, countries: gpd.GeoDataFrame, wid
     recipients = countries[countries["iso3"].isin(standing.index)].copy()
     recipients["x"] = recipients["lon"]
     recipients["y"] = _mercator_y(recipients["lat"].to_numpy())
-    recipients["name"] = [names.get(code, code) for code in recipients["iso3"]]
+    recipients["name"] = [country_name(code, lang, names.get(code, code)) for code in recipients["iso3"]]
     recipients["small"] = recipients["area_km2"] < SMALL_STATE_AREA_KM2
     positions = {key: position for position, key in enumerate(cohorts["key"])}
     colours = dict(zip(cohorts["key"], cohorts["colour"], strict=True))
     _draw_small_state_circles(axes, recipients, standing, colours, positions)
 
-    legend = _draw_legend(axes, cohorts, standing, as_of)
-    _draw_titles(figure, dataset, standing, as_of)
-    _draw_labels(figure, axes, recipients, avoid=[legend])
+    legend = _draw_legend(axes, cohorts, standing, as_of, lang)
+    _draw_titles(figure, dataset, standing, as_of, lang)
+    _draw_labels(figure, axes, recipients, avoid=[legend], weight=_emphasis(lang))
     return figure
 
 
@@ -242,7 +265,7 @@ def _draw_small_state_circles(axes, recipients, standing, colours, positions) ->
         )
 
 
-def _draw_legend(axes, cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: date):
+def _draw_legend(axes, cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: date, lang: Language):
     counts = standing["cohort"].value_counts() if len(standing) else pd.Series(dtype=int)
     handles, labels = [], []
     for position, cohort in enumerate(cohorts.itertuples(index=False)):
@@ -250,18 +273,19 @@ def _draw_legend(axes, cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: dat
             Patch(facecolor=cohort.colour, edgecolor="#666666", hatch=_hatch(position), hatchcolor=HATCH_COLOUR)
         )
         count = int(counts.get(cohort.key, 0))
-        labels.append(f"{cohort.label}: {count} {'country' if count == 1 else 'countries'}")
+        key = "export.legend_count_one" if count == 1 else "export.legend_count_many"
+        labels.append(t(key, lang, label=cohort_label(cohort, lang), n=count))
     handles.append(Patch(facecolor=NON_RECIPIENT_FILL, edgecolor="#666666"))
-    labels.append("Not a recipient")
+    labels.append(t("export.legend_not_recipient", lang))
     handles.append(
         Line2D([], [], linestyle="", marker="o", markersize=14, markerfacecolor="#888888", markeredgecolor="white")
     )
-    labels.append("Small state, shown as a circle")
+    labels.append(t("export.legend_small_state", lang))
     legend = axes.legend(
         handles,
         labels,
         loc="lower left",
-        title=f"OSA cohort, as known on {format_date(as_of)}",
+        title=t("export.legend_title", lang, date=format_date(as_of, lang)),
         fontsize=19,
         title_fontsize=19,
         frameon=True,
@@ -275,7 +299,7 @@ def _draw_legend(axes, cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: dat
         borderaxespad=1.2,
         alignment="left",
     )
-    legend.get_title().set_fontweight("bold")
+    legend.get_title().set_fontweight(_emphasis(lang))
     legend.get_title().set_color(TEXT_COLOUR)
     for text in legend.get_texts():
         text.set_color(TEXT_COLOUR)
@@ -283,21 +307,25 @@ def _draw_legend(axes, cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: dat
     return legend
 
 
-def _draw_titles(figure: Figure, dataset: Dataset, standing: pd.DataFrame, as_of: date) -> None:
+def _draw_titles(figure: Figure, dataset: Dataset, standing: pd.DataFrame, as_of: date, lang: Language) -> None:
     left = 0.022
     top = 1.0 - HEADER_HEIGHT
-    figure.text(left, top + 0.072, TITLE, fontsize=34, fontweight="bold", color=TEXT_COLOUR)
+    figure.text(left, top + 0.072, t("export.title", lang), fontsize=34, fontweight=_emphasis(lang), color=TEXT_COLOUR)
     count = len(standing)
-    cohorts_with_recipients = standing["cohort"].nunique() if count else 0
+    cohort_count = standing["cohort"].nunique() if count else 0
+    when = format_date(as_of, lang)
     if count:
-        subtitle = (
-            f"As known on {format_date(as_of)}: {count} recipient {'country' if count == 1 else 'countries'} "
-            f"in {cohorts_with_recipients} {'cohort' if cohorts_with_recipients == 1 else 'cohorts'}"
+        subtitle = t(
+            "export.subtitle",
+            lang,
+            date=when,
+            recipients=t("export.recipients_one" if count == 1 else "export.recipients_many", lang, n=count),
+            cohorts=t("export.cohorts_one" if cohort_count == 1 else "export.cohorts_many", lang, n=cohort_count),
         )
     else:
-        subtitle = f"As known on {format_date(as_of)}: no recipient named yet"
+        subtitle = t("export.subtitle_none", lang, date=when)
     figure.text(left, top + 0.025, subtitle, fontsize=20, color=MUTED_TEXT_COLOUR)
-    footer = source_line(dataset, as_of)
+    footer = source_line(dataset, as_of, lang)
     figure.text(left, FOOTER_HEIGHT / 2, footer, fontsize=14, color=MUTED_TEXT_COLOUR, va="center")
 
 
@@ -312,7 +340,7 @@ _LEADER_LINE_FROM_POINTS = 30
 _CIRCLE_RADIUS_POINTS = 9.5  # the small-state circles: about 13 px at 1920 wide
 
 
-def _draw_labels(figure: Figure, axes, recipients: pd.DataFrame, avoid: list) -> None:
+def _draw_labels(figure: Figure, axes, recipients: pd.DataFrame, avoid: list, weight: str) -> None:
     """Name every recipient, moving labels (greedily, largest country first) so none overlap.
 
     A label may not cover the legend, a small state's circle or another label; one that has to
@@ -328,7 +356,7 @@ def _draw_labels(figure: Figure, axes, recipients: pd.DataFrame, avoid: list) ->
 
     for row in recipients.sort_values("area_km2", ascending=False).itertuples(index=False):
         for dx, dy in _label_offsets(centred_first=row.area_km2 >= _LABEL_CENTRED_MIN_AREA_KM2):
-            label = _label(axes, row.name, (row.x, row.y), dx, dy)
+            label = _label(axes, row.name, (row.x, row.y), dx, dy, weight)
             box = label.get_window_extent(renderer).expanded(1.06, 1.15)
             inside = map_area.x0 <= box.x0 and box.x1 <= map_area.x1 and map_area.y0 <= box.y0 and box.y1 <= map_area.y1
             if inside and not any(box.overlaps(other) for other in taken):
@@ -354,7 +382,7 @@ def _label_offsets(centred_first: bool) -> list[tuple[float, float]]:
     return ([(0.0, 0.0)] if centred_first else []) + near + far
 
 
-def _label(axes, text: str, point: tuple[float, float], dx: float, dy: float):
+def _label(axes, text: str, point: tuple[float, float], dx: float, dy: float, weight: str):
     return axes.annotate(
         text,
         xy=point,
@@ -363,7 +391,7 @@ def _label(axes, text: str, point: tuple[float, float], dx: float, dy: float):
         ha="center" if dx == 0 else ("left" if dx > 0 else "right"),
         va="center" if dy == 0 else ("bottom" if dy > 0 else "top"),
         fontsize=17,
-        fontweight="bold",
+        fontweight=weight,
         color=TEXT_COLOUR,
         path_effects=[patheffects.withStroke(linewidth=4.5, foreground="white")],
         zorder=6,

@@ -172,12 +172,20 @@ def test_cli_writes_a_png(tmp_path):
     assert f"wrote {out}" in result.stdout
 
 
-def test_cli_writes_a_csv_and_accepts_japanese_with_a_note(tmp_path):
+def test_cli_writes_a_csv_and_says_tables_stay_english_under_japanese(tmp_path):
     out = tmp_path / "recipients.csv"
     result = run_export(str(out), "--lang", "ja", data_dir=write_dataset(tmp_path / "data"))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Japanese is not available yet; exporting in English" in result.stderr
+    assert "the HTML map and the tables are exported in English" in result.stderr
     assert out.read_text(encoding="utf-8-sig").startswith("Country,ISO3,Cohort")
+
+
+def test_cli_writes_a_japanese_svg(tmp_path):
+    out = tmp_path / "map.svg"
+    result = run_export(str(out), "--lang", "ja", data_dir=write_dataset(tmp_path / "data"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "日本の政府安全保障能力強化支援" in out.read_text(encoding="utf-8")
+    assert result.stderr == ""
 
 
 def test_cli_invalid_data_exits_1_and_lists_the_problems(tmp_path):

@@ -1,0 +1,28 @@
+"""Japanese images: title, legend, names and dates in Japanese, drawn with a bundled font (no network)."""
+
+from datetime import date
+
+from osa_map.data import load_dataset
+from osa_map.export import export_bytes
+
+
+def test_japanese_svg_has_japanese_title_legend_and_names():
+    svg = export_bytes(load_dataset(), date(2026, 11, 24), "svg", lang="ja").decode("utf-8")
+    assert "日本の政府安全保障能力強化支援（OSA）対象国" in svg
+    assert "2026年11月24日時点" in svg
+    assert "対象国以外" in svg  # the legend's non-recipient entry
+    assert "IPAexGothic" in svg  # the font that has Japanese glyphs, from matplotlib-fontja
+
+
+def test_english_svg_is_unchanged_by_the_japanese_font():
+    svg = export_bytes(load_dataset(), date(2026, 11, 24), "svg").decode("utf-8")
+    assert "Japan's Official Security Assistance recipients" in svg.replace("&#x27;", "'")
+    assert "IPAexGothic" not in svg
+
+
+def test_japanese_country_names_follow_japanese_official_usage():
+    from osa_map.i18n import country_name
+
+    assert country_name("TWN", "ja", "Taiwan") == "台湾"  # not pycountry's 中国領・台湾
+    assert country_name("XKX", "ja", "Kosovo") == "コソボ"
+    assert country_name("PHL", "ja", "Philippines") == "フィリピン"
