@@ -17,13 +17,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 
-from osa_map.data import DEFAULT_DATA_DIR
+from osa_map.data import DEFAULT_DATA_DIR, Dataset
 
 REGIONS_FILE = "regions.csv"
 # The keys of the UN M49 sub-regions the recipients are in; their labels live in the i18n catalogue.
@@ -187,6 +187,20 @@ def apply_filters(
 
 
 # --- regions --------------------------------------------------------------------------------
+
+
+def restrict_to(dataset: Dataset, iso3_codes: Iterable[str]) -> Dataset:
+    """The dataset with only these countries' ledger rows and packages: what a filtered map shows.
+
+    Exports take this, so "export what is on screen" holds under filters with no change to the
+    exporters: a country filtered out is simply not a recipient in the data they are given.
+    """
+    keep = set(iso3_codes)
+    return replace(
+        dataset,
+        ledger=dataset.ledger[dataset.ledger["iso3"].isin(keep)].reset_index(drop=True),
+        packages=dataset.packages[dataset.packages["iso3"].isin(keep)].reset_index(drop=True),
+    )
 
 
 def regions_path(directory: Path) -> Path:

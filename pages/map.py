@@ -14,7 +14,7 @@ from osa_map import briefing, explore_ui, ui
 from osa_map.assets import leaflet_urls
 from osa_map.data import recipients_as_of
 from osa_map.details import country_details
-from osa_map.explore import ExploreState, apply_filters, packages_known_on
+from osa_map.explore import ExploreState, apply_filters, packages_known_on, restrict_to
 from osa_map.i18n import t
 from osa_map.mapview import build_map, selection_layer, view_of
 from osa_map.names import country_names
@@ -91,7 +91,8 @@ def map_and_panel(as_of: date, view_state: ExploreState) -> None:
             zoom=view.zoom if view else None,
             on_change=partial(ui.select_from_map_click, set(names)),
         )
-        briefing.export_buttons(dataset, as_of, countries, lang)
+        # Exports hold what is on screen: under filters, only the recipients shown.
+        briefing.export_buttons(restrict_to(dataset, shown.index), as_of, countries, lang)
 
 
 map_and_panel(as_of, view_state)

@@ -177,3 +177,16 @@ def test_every_explore_key_the_code_asks_for_exists():
     columns = {*explore.STANDING_COLUMNS, *explore.LEDGER_COLUMNS, *explore.PACKAGE_TABLE_COLUMNS}
     asked |= {f"explore.col.{column}" for column in columns | {"source_title", "source_url"}}
     assert asked - set(CATALOGUE) == set()
+
+
+def test_exports_of_a_filtered_view_hold_only_the_recipients_shown():
+    from datetime import date
+
+    from osa_map.data import load_dataset, recipients_as_of
+    from osa_map.explore import restrict_to
+    from osa_map.export import visible_table
+
+    dataset = load_dataset()
+    inaugural = recipients_as_of(dataset.ledger, date(2026, 11, 24)).query("cohort == 'inaugural'")
+    table = visible_table(restrict_to(dataset, inaugural.index), date(2026, 11, 24))
+    assert sorted(table["ISO3"]) == sorted(inaugural.index) == ["BGD", "FJI", "MYS", "PHL"]
