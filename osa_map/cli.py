@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from osa_map.budget import BUDGET_FILE, load_budget
 from osa_map.data import DATA_DIR_ENV, DataError, Problem, data_directory, load_dataset, recipients_as_of
 from osa_map.i18n import Language, country_name, language_from
 
@@ -88,17 +89,26 @@ def validate(path: Path | None) -> int:
     if not directory.is_dir():
         print(f"error: {path} is not a folder or a file in one.", file=sys.stderr)
         return EXIT_USAGE
+    problems: list[Problem] = []
     try:
         dataset = load_dataset(directory.resolve())
+        problems += dataset.warnings
     except DataError as error:
-        _print_problems(error.problems)
-        errors = sum(p.severity == "error" for p in error.problems)
+        dataset, problems = None, list(error.problems)
+    # budget.csv is optional (the Programme page says so when it is absent), but checked when there.
+    if (directory / BUDGET_FILE).is_file():
+        try:
+            load_budget(directory.resolve())
+        except DataError as error:
+            problems += error.problems
+    _print_problems(problems)
+    errors = sum(p.severity == "error" for p in problems)
+    if dataset is None or errors:
         print(f"\n{directory}: {errors} error(s). Fix them and run this again.")
         return EXIT_INVALID
-    _print_problems(list(dataset.warnings))
     print(
         f"{directory}: valid ({len(dataset.ledger)} ledger rows, {len(dataset.packages)} packages, "
-        f"{len(dataset.cohorts)} cohorts, {len(dataset.warnings)} warning(s))."
+        f"{len(dataset.cohorts)} cohorts, {len(problems)} warning(s))."
     )
     return EXIT_OK
 

@@ -55,3 +55,11 @@ def test_usage_errors_exit_2():
     result = run_cli("validate", "/no/such/folder")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_validate_checks_budget_csv_when_present(tmp_path):
+    directory = write_dataset(tmp_path / "data")
+    (directory / "budget.csv").write_text("fiscal_year,amount_jpy\n2024,lots\n", encoding="utf-8")
+    result = run_cli("validate", str(directory))
+    assert result.returncode == 1
+    assert "budget.csv" in result.stdout
