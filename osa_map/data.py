@@ -37,6 +37,8 @@ import pandera.pandas as pa
 import pycountry
 from pandera.errors import SchemaErrors
 
+from osa_map.i18n import Language, cohort_label
+
 DATA_DIR_ENV = "OSA_DATA_DIR"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -181,9 +183,10 @@ class Dataset:
     fingerprint: str
     warnings: tuple[Problem, ...] = field(default=())
 
-    def cohort_label(self, key: str) -> str:
-        match = self.cohorts.loc[self.cohorts["key"] == key, "label"]
-        return str(match.iloc[0]) if len(match) else key
+    def cohort_label(self, key: str, lang: Language = "en") -> str:
+        """The label of cohort `key` in `lang` (cohorts.csv's label_ja in Japanese), or the key if unknown."""
+        rows = self.cohorts[self.cohorts["key"] == key]
+        return cohort_label(rows.iloc[0], lang) if len(rows) else key
 
 
 def data_directory() -> Path:

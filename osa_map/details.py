@@ -97,7 +97,7 @@ def country_details(dataset: Dataset, iso3: str, name: str, as_of: date, lang: L
         history=tuple(
             HistoryEntry(
                 as_of=r["as_of"],
-                cohort_label=_cohort_label(dataset, r["cohort"], lang),
+                cohort_label=dataset.cohort_label(r["cohort"], lang),
                 status_label=status_label(r["status"], lang),
                 summary=r["summary"],
                 sources=_row_sources(r),
@@ -133,11 +133,6 @@ def _packages(packages: pd.DataFrame, iso3: str, as_of: date, lang: Language) ->
             )
         )
     return tuple(shown)
-
-
-def _cohort_label(dataset: Dataset, key: str, lang: Language) -> str:
-    rows = dataset.cohorts[dataset.cohorts["key"] == key]
-    return cohort_label(rows.iloc[0], lang) if len(rows) else key
 
 
 def _row_sources(row: pd.Series) -> tuple[Source, ...]:

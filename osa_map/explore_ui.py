@@ -24,6 +24,7 @@ from osa_map import explore
 from osa_map.data import CONFIDENCE_LEVELS, EQUIPMENT_CATEGORIES, STATUSES, Dataset, data_directory
 from osa_map.explore import AS_OF_PARAM, FILTER_PARAMS, ExploreState
 from osa_map.i18n import Language, cohort_label, confidence_label, country_name, format_date, status_label, t
+from osa_map.names import country_names
 from osa_map.spreadsheet import csv_bytes, xlsx_bytes
 
 AS_OF_VALUE = "explore_as_of"  # the date the reader chose; None means today
@@ -58,8 +59,7 @@ def filter_options(dataset: Dataset, country_regions: Mapping[str, str]) -> dict
 
 def filter_label(name: str, key: str, dataset: Dataset, lang: Language) -> str:
     if name == "cohort":
-        rows = dataset.cohorts[dataset.cohorts["key"] == key]
-        return cohort_label(rows.iloc[0], lang) if len(rows) else key
+        return dataset.cohort_label(key, lang)
     if name == "status":
         return status_label(key, lang)
     return t(f"explore.{name}.{key}", lang)
@@ -293,7 +293,7 @@ def label_maps(dataset: Dataset, lang: Language) -> dict[str, dict[str, str]]:
 
 def country_names_in(dataset: Dataset, lang: Language) -> dict[str, str]:
     """ISO3 -> the ledger's country name, in Japanese ISO 3166 names when `lang` is ja."""
-    english = dict(zip(dataset.ledger["iso3"], dataset.ledger["country"], strict=True))
+    english = country_names({}, dataset.ledger)  # names come from one place: osa_map.names
     return {iso3: country_name(iso3, lang, name) for iso3, name in english.items()}
 
 

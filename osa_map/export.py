@@ -26,7 +26,6 @@ from osa_map.data import STATUS_LABELS, Dataset, recipients_as_of
 from osa_map.details import country_details
 from osa_map.formatting import format_date, format_fiscal_years, parse_fiscal_years
 from osa_map.i18n import Language, t
-from osa_map.i18n import format_date as i18n_format_date
 from osa_map.mapview import (
     build_map,
     map_geometry,
@@ -71,13 +70,7 @@ def source_line(dataset: Dataset, as_of: date, lang: Language = "en") -> str:
     """Where the picture comes from, short enough for the foot of a slide."""
     sources = count_sources(dataset, as_of)
     key = "export.source_one" if sources == 1 else "export.source_many"
-    return t(key, lang, n=sources, date=i18n_format_date(as_of, lang))
-
-
-def cohort_label(cohort, lang: Language) -> str:
-    """A cohort row's label in `lang`: cohorts.csv's label_ja column in Japanese, when filled in."""
-    japanese = getattr(cohort, "label_ja", "") or ""
-    return japanese if lang == "ja" and japanese else cohort.label
+    return t(key, lang, n=sources, date=format_date(as_of, lang))
 
 
 def count_sources(dataset: Dataset, as_of: date) -> int:

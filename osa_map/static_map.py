@@ -27,8 +27,8 @@ from matplotlib.transforms import Bbox
 
 from osa_map.boundaries import load_boundaries
 from osa_map.data import Dataset, recipients_as_of
-from osa_map.export import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE, ImageFormat, cohort_label, source_line
-from osa_map.i18n import Language, country_name, format_date, t
+from osa_map.export import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE, ImageFormat, source_line
+from osa_map.i18n import Language, cohort_label, country_name, format_date, t
 from osa_map.mapview import (
     BORDER_COLOUR,
     NON_RECIPIENT_FILL,
