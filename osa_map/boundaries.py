@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.geometry
 
 BOUNDARIES_PATH: Path = Path(__file__).resolve().parent.parent / "data" / "boundaries" / "countries.geojson"
 
@@ -28,13 +28,16 @@ PACIFIC_CUT_LONGITUDE: float = -32.0
 # no PROJ database in the server's memory.
 _AUTHALIC_RADIUS_M = 6_371_007.2
 _COLUMNS = ["iso3", "name", "geometry"]
+_POLYGON_TYPES = [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON]
 
 
-def load_boundaries(path: Path = BOUNDARIES_PATH) -> gpd.GeoDataFrame:
+def load_boundaries(path: Path = BOUNDARIES_PATH) -> pd.DataFrame:
     """Read the shipped country boundaries (columns iso3, name, geometry; EPSG:4326).
 
-    Fails loudly with the path in the message, because a missing or broken
-    boundaries file otherwise surfaces later as an empty or wrong map.
+    A plain DataFrame whose geometry column holds shapely shapes, not a GeoDataFrame: geopandas
+    imports pyproj, ~15 MB in every server process (see docs/performance.md). Fails loudly with
+    the path in the message, because a missing or broken boundaries file otherwise surfaces
+    later as an empty or wrong map.
     """
     path = Path(path)
     if not path.is_file():
@@ -43,18 +46,24 @@ def load_boundaries(path: Path = BOUNDARIES_PATH) -> gpd.GeoDataFrame:
     # tens of MB to every server process (see docs/performance.md).
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
-        frame = gpd.GeoDataFrame.from_features(collection["features"], crs="EPSG:4326")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, shapely.errors.GEOSException) as exc:
+        rows = []
+        for feature in collection["features"]:
+            row = {"geometry": shapely.geometry.shape(feature["geometry"]) if feature["geometry"] else None}
+            row.update(feature.get("properties") or {})
+            rows.append(row)
+        frame = pd.DataFrame(rows)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, shapely.errors.ShapelyError) as exc:
         raise ValueError(f"cannot read country boundaries from {path}: {exc}") from exc
 
+    if frame.empty:
+        raise ValueError(f"{path}: no features")
     missing = [c for c in _COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"{path}: missing columns {missing}")
-    if frame.empty:
-        raise ValueError(f"{path}: no features")
-    if frame.geometry.isna().any() or frame.geometry.is_empty.any():
+    geoms = frame["geometry"].to_numpy()
+    if not shapely.is_geometry(geoms).all() or shapely.is_empty(geoms).any():
         raise ValueError(f"{path}: some countries have no geometry")
-    if not frame.geom_type.isin(["Polygon", "MultiPolygon"]).all():
+    if not np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES).all():
         raise ValueError(f"{path}: geometries must be Polygon or MultiPolygon")
     if frame["iso3"].duplicated().any():
         dupes = sorted(frame.loc[frame["iso3"].duplicated(), "iso3"])
@@ -62,7 +71,13 @@ def load_boundaries(path: Path = BOUNDARIES_PATH) -> gpd.GeoDataFrame:
     return frame[_COLUMNS]
 
 
-def to_pacific_frame(boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def total_bounds(frame: pd.DataFrame) -> tuple[float, float, float, float]:
+    """(west, south, east, north) around every geometry in `frame`, as GeoDataFrame.total_bounds."""
+    west, south, east, north = shapely.total_bounds(frame["geometry"].to_numpy())
+    return float(west), float(south), float(east), float(north)
+
+
+def to_pacific_frame(boundaries: pd.DataFrame) -> pd.DataFrame:
     """Move the Americas east of the date line, for a map centred on the Pacific.
 
     Japan's partners run from Djibouti to Fiji and Tonga; in ordinary
@@ -75,7 +90,7 @@ def to_pacific_frame(boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     that straddles the cut (mainland Greenland, which reaches 349°, 21° past
     cut + 360). Countries with no moved part are returned unchanged.
     """
-    geoms = boundaries.geometry.to_numpy()
+    geoms = boundaries["geometry"].to_numpy()
     parts, owner = shapely.get_parts(geoms, return_index=True)
     west = shapely.get_x(shapely.point_on_surface(parts)) < PACIFIC_CUT_LONGITUDE
     parts[west] = shapely.transform(parts[west], lambda xy: xy + (360.0, 0.0))
@@ -86,17 +101,17 @@ def to_pacific_frame(boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         shifted[i] = shapely.union_all(parts[owner == i])
 
     result = boundaries.copy()
-    result[result.geometry.name] = gpd.GeoSeries(shifted, index=result.index, crs=boundaries.crs)
+    result["geometry"] = shifted
     return result
 
 
-def representative_points(boundaries: gpd.GeoDataFrame) -> pd.DataFrame:
+def representative_points(boundaries: pd.DataFrame) -> pd.DataFrame:
     """One point per country (iso3, lat, lon), inside its largest polygon part.
 
     A marker at the centroid of Fiji or Kiribati would sit in open sea; the
     largest part puts it on Viti Levu. Longitudes stay in the input's frame.
     """
-    largest = [max(shapely.get_parts(geom), key=lambda part: part.area) for geom in boundaries.geometry]
+    largest = [max(shapely.get_parts(geom), key=lambda part: part.area) for geom in boundaries["geometry"]]
     points = shapely.point_on_surface(largest)
     return pd.DataFrame(
         {
@@ -108,7 +123,7 @@ def representative_points(boundaries: gpd.GeoDataFrame) -> pd.DataFrame:
     )
 
 
-def area_km2(boundaries: gpd.GeoDataFrame) -> pd.Series:
+def area_km2(boundaries: pd.DataFrame) -> pd.Series:
     """Area of each country in km², in an equal-area projection.
 
     Areas in degrees shrink towards the poles; projecting first gives real
@@ -119,5 +134,5 @@ def area_km2(boundaries: gpd.GeoDataFrame) -> pd.Series:
         lon, lat = np.radians(coords[:, 0]), np.radians(coords[:, 1])
         return np.column_stack([_AUTHALIC_RADIUS_M * lon, _AUTHALIC_RADIUS_M * np.sin(lat)])
 
-    projected = shapely.transform(boundaries.geometry.to_numpy(), project)
+    projected = shapely.transform(boundaries["geometry"].to_numpy(), project)
     return pd.Series(shapely.area(projected) / 1e6, index=boundaries.index)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from functools import partial
 
-import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from osa_map.data import Dataset
@@ -96,7 +96,7 @@ def _move(index: int) -> None:
     st.session_state["tour_moved"] = True
 
 
-def export_buttons(dataset: Dataset, as_of: date, countries: gpd.GeoDataFrame, lang: Language = "en") -> None:
+def export_buttons(dataset: Dataset, as_of: date, countries: pd.DataFrame, lang: Language = "en") -> None:
     """Slide-ready files of what is on screen; each is made only when its button is clicked.
 
     Images are drawn in `lang`; the HTML map and the tables are in English for now.

@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-import geopandas as gpd
 import pandas as pd
 
 from osa_map.assets import LeafletUrls, installed_leaflet_dir
@@ -57,7 +56,7 @@ def render_static_map(
     image_format: ImageFormat = "png",
     width: int = DEFAULT_WIDTH,
     height: int = DEFAULT_HEIGHT,
-    countries: gpd.GeoDataFrame | None = None,
+    countries: pd.DataFrame | None = None,
     lang: Language = "en",
 ) -> bytes:
     """PNG or SVG bytes of the map for a slide (see osa_map.static_map; matplotlib loads here, on first use)."""
@@ -96,7 +95,7 @@ _INLINE_CSS = "osa-inline:leaflet.css"
 def standalone_html(
     dataset: Dataset,
     as_of: date,
-    countries: gpd.GeoDataFrame | None = None,
+    countries: pd.DataFrame | None = None,
 ) -> str:
     """An interactive map in one HTML file that opens from a USB stick with no network.
 
@@ -222,7 +221,7 @@ def export_bytes(
     export_format: ExportFormat,
     width: int = DEFAULT_WIDTH,
     height: int = DEFAULT_HEIGHT,
-    countries: gpd.GeoDataFrame | None = None,
+    countries: pd.DataFrame | None = None,
     lang: Language = "en",
 ) -> bytes:
     """The export in `export_format` (png, svg, html, csv or xlsx) as bytes ready to save or download.

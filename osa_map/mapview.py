@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import folium
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -28,7 +27,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from osa_map.assets import LeafletUrls
-from osa_map.boundaries import area_km2, representative_points, to_pacific_frame
+from osa_map.boundaries import area_km2, representative_points, to_pacific_frame, total_bounds
 from osa_map.i18n import Language, cohort_label, country_name, format_date, status_label, t
 
 NON_RECIPIENT_FILL = "#d9d9d9"
@@ -49,7 +48,7 @@ class View:
     zoom: int
 
 
-def map_geometry(boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def map_geometry(boundaries: pd.DataFrame) -> pd.DataFrame:
     """Boundaries made ready for the map: Pacific frame, rounded coordinates, label point, area.
 
     Computed once per boundary file (the page caches it); everything after this is cheap.
@@ -57,7 +56,7 @@ def map_geometry(boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     areas = area_km2(boundaries)
     pacific = to_pacific_frame(boundaries)
     pacific["geometry"] = shapely.transform(
-        pacific.geometry.values, lambda coords: np.round(coords, COORDINATE_DECIMALS)
+        pacific["geometry"].to_numpy(), lambda coords: np.round(coords, COORDINATE_DECIMALS)
     )
     points = representative_points(pacific).set_index("iso3")
     pacific["lat"] = pacific["iso3"].map(points["lat"])
@@ -77,11 +76,11 @@ def clicked_country(value: Mapping | None, known_codes: set[str]) -> str | None:
     return code if code in known_codes else None
 
 
-def geometry_json(countries: gpd.GeoDataFrame) -> str:
+def geometry_json(countries: pd.DataFrame) -> str:
     """The outlines as compact GeoJSON (feature id = ISO3): what the browser fetches and caches."""
     features = [
         {"type": "Feature", "id": iso3, "properties": {}, "geometry": shapely.geometry.mapping(geometry)}
-        for iso3, geometry in zip(countries["iso3"], countries.geometry, strict=True)
+        for iso3, geometry in zip(countries["iso3"], countries["geometry"], strict=True)
     ]
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
 
@@ -91,7 +90,7 @@ def recipient_detail(cohort: str, status: str, lang: Language = "en") -> str:
 
 
 def build_map(
-    countries: gpd.GeoDataFrame,
+    countries: pd.DataFrame,
     standing: pd.DataFrame,
     cohorts: pd.DataFrame,
     names: Mapping[str, str],
@@ -118,8 +117,8 @@ def build_map(
         max_bounds=True,
         min_lat=-70,
         max_lat=85,
-        min_lon=float(countries.total_bounds[0]) - 10,
-        max_lon=float(countries.total_bounds[2]) + 10,
+        min_lon=total_bounds(countries)[0] - 10,
+        max_lon=total_bounds(countries)[2] + 10,
         world_copy_jump=False,
         zoom_snap=0.25,
         control_scale=False,
@@ -151,12 +150,12 @@ def build_map(
     return m
 
 
-def first_view_bounds(countries: gpd.GeoDataFrame, standing: pd.DataFrame) -> list[list[float]]:
+def first_view_bounds(countries: pd.DataFrame, standing: pd.DataFrame) -> list[list[float]]:
     """[[south, west], [north, east]] framing every recipient (Djibouti to Tonga), or the world."""
     recipients = countries[countries["iso3"].isin(standing.index)]
     if recipients.empty:
         recipients = countries
-    west, south, east, north = recipients.total_bounds
+    west, south, east, north = total_bounds(recipients)
     pad = FIRST_VIEW_PADDING_DEGREES
     return [[south - pad, west - pad], [north + pad, east + pad]]
 
@@ -171,12 +170,12 @@ def selection_layer(iso3: str | None) -> folium.FeatureGroup:
     return group
 
 
-def view_of(countries: gpd.GeoDataFrame, iso3_codes: list[str]) -> View | None:
+def view_of(countries: pd.DataFrame, iso3_codes: list[str]) -> View | None:
     """Centre and zoom that fit the given countries (one for a search, a cohort for the tour)."""
     chosen = countries[countries["iso3"].isin(iso3_codes)]
     if chosen.empty:
         return None
-    west, south, east, north = chosen.total_bounds
+    west, south, east, north = total_bounds(chosen)
     span = max(east - west, (north - south) * 1.6, 0.5)  # the map is wider than tall
     # Zoom 5 at most: the outlines are simplified for a world map and look coarse beyond it.
     zoom = int(np.clip(np.floor(np.log2(360 / span)), 2, 5))

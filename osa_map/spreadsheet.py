@@ -10,11 +10,14 @@ Numbers and dates are left alone: only text can smuggle a formula. No streamlit 
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# openpyxl's own ILLEGAL_CHARACTERS_RE (openpyxl.cell.cell), copied so that importing this module
+# does not load openpyxl: ~8 MB in every server process, needed only for an XLSX download.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -48,6 +51,7 @@ def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
             lambda value: ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
         )
     buffer = io.BytesIO()
+    # pandas imports openpyxl here, on the first XLSX download, not when the app starts.
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         safe.to_excel(writer, index=False, sheet_name=sheet_name)
     return buffer.getvalue()

@@ -1,7 +1,8 @@
 """The map as a slide-ready PNG or SVG, drawn with matplotlib (no Streamlit, no network).
 
-Kept apart from osa_map.export because matplotlib costs ~30 MB of memory at import: the app's
-server loads it only when someone actually downloads an image.
+Kept apart from osa_map.export because matplotlib costs ~30 MB of memory at import, and
+geopandas (here only for GeoDataFrame.plot) ~15 MB more with pyproj: the app's server loads
+them only when someone actually downloads an image.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def draw_static_map(
     image_format: ImageFormat = "png",
     width: int = DEFAULT_WIDTH,
     height: int = DEFAULT_HEIGHT,
-    countries: gpd.GeoDataFrame | None = None,
+    countries: pd.DataFrame | None = None,
     lang: Language = "en",
 ) -> bytes:
     """The map as known on `as_of`, as PNG or SVG bytes of `width` x `height` pixels, in `lang`.
@@ -140,7 +141,7 @@ class _Frame:
 
 
 def _draw_figure(
-    dataset: Dataset, as_of: date, countries: gpd.GeoDataFrame, width: int, height: int, lang: Language
+    dataset: Dataset, as_of: date, countries: pd.DataFrame, width: int, height: int, lang: Language
 ) -> Figure:
     standing = recipients_as_of(dataset.ledger, as_of)
     names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
@@ -216,13 +217,13 @@ def _fit_frame(bounds: list[list[float]], aspect: float) -> _Frame:
     return _Frame(west, east, float(south_y - extra), float(north_y + extra))
 
 
-def _projected_shapes(countries: gpd.GeoDataFrame, frame: _Frame, tolerance: float) -> gpd.GeoDataFrame:
+def _projected_shapes(countries: pd.DataFrame, frame: _Frame, tolerance: float) -> gpd.GeoDataFrame:
     """Countries clipped to the view, in Mercator, simplified below a pixel: small files, same look."""
     margin = 2.0
     south_lat = math.degrees(math.atan(math.sinh(math.radians(frame.south))))
     north_lat = math.degrees(math.atan(math.sinh(math.radians(frame.north))))
     clipped = shapely.clip_by_rect(
-        countries.geometry.to_numpy(),
+        countries["geometry"].to_numpy(),
         frame.west - margin,
         max(south_lat - margin, -MERCATOR_LIMIT_LAT),
         frame.east + margin,

@@ -10,7 +10,7 @@ import html
 from datetime import date
 from pathlib import Path
 
-import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from osa_map import lastgood
@@ -50,11 +50,11 @@ def _last_good_dataset(directory: Path) -> Dataset | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _map_countries(path: str, modified: float) -> gpd.GeoDataFrame:
+def _map_countries(path: str, modified: float) -> pd.DataFrame:
     return map_geometry(load_boundaries(Path(path)))
 
 
-def map_countries(lang: Language = "en") -> gpd.GeoDataFrame:
+def map_countries(lang: Language = "en") -> pd.DataFrame:
     """Boundaries ready for the map, rebuilt only when the boundary file changes."""
     with st.spinner(t("spinner.boundaries", lang)):
         return _map_countries(str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime)

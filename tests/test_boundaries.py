@@ -19,6 +19,7 @@ from osa_map.boundaries import (
     load_boundaries,
     representative_points,
     to_pacific_frame,
+    total_bounds,
 )
 
 # The 193 UN member states (ISO 3166-1 alpha-3), as listed by the UN in 2024
@@ -181,7 +182,8 @@ def test_pacific_frame_keeps_columns_and_order(boundaries, pacific):
     assert list(pacific.columns) == list(boundaries.columns)
     assert list(pacific["iso3"]) == list(boundaries["iso3"])
     assert pacific.index.equals(boundaries.index)
-    assert pacific.crs == boundaries.crs
+    assert type(pacific) is type(boundaries)
+    assert shapely.is_geometry(pacific["geometry"].to_numpy()).all()
     # Countries far from the cut are untouched.
     assert by_iso3(pacific, "JPN").equals(by_iso3(boundaries, "JPN"))
 
@@ -233,6 +235,43 @@ def test_load_file_without_iso3(tmp_path):
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
     with pytest.raises(ValueError, match="noiso.geojson"):
         load_boundaries(path)
+
+
+def test_total_bounds_matches_geopandas(boundaries, pacific):
+    import geopandas as gpd  # only here: the app imports it only to draw an image
+
+    for frame in (boundaries, pacific):
+        expected = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326").total_bounds
+        assert total_bounds(frame) == tuple(expected)
+    west, _, east, _ = total_bounds(pacific)
+    assert west >= CUT and east > 180  # the Pacific frame reaches past the date line
+
+
+SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+
+
+def feature(geometry=SQUARE, **properties):
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
+
+
+@pytest.mark.parametrize(
+    ("features", "message"),
+    [
+        ([], "no features"),
+        ([feature(iso3="AAA")], r"missing columns \['name'\]"),
+        ([feature(None, iso3="AAA", name="A")], "some countries have no geometry"),
+        ([feature({"type": "Polygon", "coordinates": []}, iso3="AAA", name="A")], "some countries have no geometry"),
+        ([feature({"type": "Point", "coordinates": [0, 0]}, iso3="AAA", name="A")], "must be Polygon or MultiPolygon"),
+        ([feature({"type": "Blob", "coordinates": []}, iso3="AAA", name="A")], "cannot read country boundaries"),
+        ([feature(iso3="AAA", name="A"), feature(iso3="AAA", name="B")], r"duplicate iso3 \['AAA'\]"),
+    ],
+)
+def test_load_rejects_invalid_features(tmp_path, features, message):
+    path = tmp_path / "invalid.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    with pytest.raises(ValueError, match=message) as error:
+        load_boundaries(path)
+    assert "invalid.geojson" in str(error.value)
 
 
 def test_module_does_not_import_streamlit():

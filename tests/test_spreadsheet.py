@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from osa_map.spreadsheet import csv_bytes, neutralise_formulas, xlsx_bytes
+from osa_map.spreadsheet import ILLEGAL_CHARACTERS_RE, csv_bytes, neutralise_formulas, xlsx_bytes
 
 HOSTILE = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1", '=HYPERLINK("http://x","y")']
 
@@ -56,3 +56,8 @@ def test_xlsx_stores_text_as_text_never_as_a_formula(frame):
 def test_xlsx_survives_control_characters():
     data = xlsx_bytes(pd.DataFrame({"text": ["bell\x07 and nul\x00"]}))
     assert openpyxl.load_workbook(io.BytesIO(data)).active["A2"].value == "bell and nul"
+
+
+def test_illegal_characters_match_openpyxl():
+    # spreadsheet.py keeps its own copy so the server need not import openpyxl (docs/performance.md).
+    assert ILLEGAL_CHARACTERS_RE.pattern == openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE.pattern
