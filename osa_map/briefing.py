@@ -37,18 +37,26 @@ html, body, .stApp { color: #000000; }
 </style>"""
 
 
-def presentation_mode(lang: Language = "en") -> bool:
-    """On with ?present=1 or the toggle; the URL follows, so a link can open a briefing directly."""
+def presentation_on() -> bool:
+    """Whether presentation mode is on: ?present=1 on a session's first run, then the toggle."""
     if PRESENT_KEY not in st.session_state:
         st.session_state[PRESENT_KEY] = st.query_params.get("present") == "1"
-    present = st.toggle(t("present.toggle", lang), key=PRESENT_KEY, help=t("present.help", lang))
+    return bool(st.session_state[PRESENT_KEY])
+
+
+def presentation_style(present: bool) -> None:
+    """The projector styles; sent before anything else so the page never shows unstyled."""
     if present:
-        st.query_params["present"] = "1"
         st.html(_PRESENTATION_CSS)
+
+
+def presentation_toggle(lang: Language = "en") -> None:
+    """The switch; the URL follows it, so a link can open a briefing directly."""
+    if st.toggle(t("present.toggle", lang), key=PRESENT_KEY, help=t("present.help", lang)):
+        st.query_params["present"] = "1"
     elif "present" in st.query_params:
         del st.query_params["present"]
         st.query_params.pop("step", None)
-    return present
 
 
 def tour_controls(steps: Sequence[TourStep], lang: Language = "en") -> tuple[TourStep, bool]:

@@ -100,6 +100,15 @@ def write_link(state: ExploreState, today: date, with_filters: bool = True) -> N
             st.query_params.pop(name, None)
 
 
+def chosen_view(
+    dataset: Dataset, country_regions: Mapping[str, str], lang: Language, today: date
+) -> tuple[date, ExploreState]:
+    """The date and filters the reader chose, before any widget is drawn: the page can draw the
+    map first. On a session's first run the URL decides. controls() then draws the same values."""
+    _read_link_once(filter_options(dataset, country_regions), lang)
+    return as_of_date(today), current_state(today)
+
+
 def as_of_date(today: date) -> date:
     """The date the pages show: the reader's choice, else today."""
     return current_state(today).as_of or today

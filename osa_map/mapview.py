@@ -41,6 +41,20 @@ FIRST_VIEW_PADDING_DEGREES = 5.0
 
 
 @dataclass(frozen=True)
+class OutlineUrls:
+    """Where the app serves the country outlines: the GeoJSON file, and a one-line script that
+    starts fetching it (see prefetch_script), so the download overlaps Leaflet's."""
+
+    geometry: str
+    prefetch_script: str
+
+
+def prefetch_script(geometry_url: str) -> str:
+    """The script behind OutlineUrls.prefetch_script: a fetch whose promise the map's layer takes up."""
+    return f"window.osaOutlines = fetch({json.dumps(geometry_url)}).then((response) => response.json());\n"
+
+
+@dataclass(frozen=True)
 class View:
     """Where the map should look: used to open on a country picked from the search box or a link."""
 
@@ -96,15 +110,16 @@ def build_map(
     names: Mapping[str, str],
     as_of: date,
     leaflet: LeafletUrls,
-    geometry_url: str | None = None,
+    outlines: OutlineUrls | None = None,
     large_type: bool = False,
     lang: Language = "en",
 ) -> folium.Map:
     """The world map coloured by cohort, with tooltips, small-state markers and a legend.
 
-    With `geometry_url` the browser fetches the outlines from there (the app); without it they
-    are embedded in the page (standalone exports, tests). `large_type` sizes the legend and
-    tooltips for a projector. `lang` picks the language of names, tooltips and legend.
+    With `outlines` the browser fetches the outlines from the app (starting before Leaflet has
+    loaded); without it they are embedded in the page (standalone exports, tests). `large_type`
+    sizes the legend and tooltips for a projector. `lang` picks the language of names, tooltips
+    and legend.
     """
     colours = dict(zip(cohorts["key"], cohorts["colour"], strict=True))
     labels = {row["key"]: cohort_label(row, lang) for _, row in cohorts.iterrows()}
@@ -124,7 +139,11 @@ def build_map(
         control_scale=False,
     )
     # The iframe loads exactly these: local Leaflet, nothing else (no jQuery, Bootstrap or fonts).
+    # streamlit-folium loads scripts one after another, so the outline fetch is started first
+    # and runs while Leaflet loads.
     m.default_js = [("leaflet", leaflet.js)]
+    if outlines:
+        m.default_js.insert(0, ("outlines", outlines.prefetch_script))
     m.default_css = [("leaflet_css", leaflet.css)]
     m.get_root().header.add_child(RawHtml(_MAP_CSS))
 
@@ -142,8 +161,8 @@ def build_map(
     CountryLayer(
         looks=looks,
         markers=[[iso3, lat, lon] for iso3, lat, lon in small[["iso3", "lat", "lon"]].itertuples(index=False)],
-        geometry_url=geometry_url,
-        inline_geometry=None if geometry_url else json.loads(geometry_json(countries)),
+        geometry_url=outlines.geometry if outlines else None,
+        inline_geometry=None if outlines else json.loads(geometry_json(countries)),
     ).add_to(m)
     m.get_root().html.add_child(RawHtml(legend_html(cohorts, standing, as_of, large_type, lang)))
     m.fit_bounds(first_view_bounds(countries, standing))
@@ -305,7 +324,9 @@ class CountryLayer(MacroElement):
   draw({{ this.inline_geometry | tojson }});
   {% else %}
   const requested = performance.now();
-  fetch({{ this.geometry_url | tojson }}).then((response) => response.json()).then((collection) => {
+  // Normally already under way: OutlineUrls.prefetch_script started it before Leaflet loaded.
+  const outlines = window.osaOutlines || fetch({{ this.geometry_url | tojson }}).then((response) => response.json());
+  outlines.then((collection) => {
     map.getContainer().dataset.geometryFetchMs = String(Math.round(performance.now() - requested));
     draw(collection);
   });

@@ -20,7 +20,7 @@ from osa_map.data import DataError, Dataset, data_directory, fingerprint, load_d
 from osa_map.details import CountryDetails, Source
 from osa_map.formatting import escape_markdown, format_date, format_fiscal_years
 from osa_map.i18n import Language, cohort_label, confidence_label, country_name, language_from, t
-from osa_map.mapview import clicked_country, geometry_json, map_geometry
+from osa_map.mapview import OutlineUrls, clicked_country, geometry_json, map_geometry, prefetch_script
 
 
 # The spinners are drawn by the callers, in the reader's language (st.spinner waits half a
@@ -61,23 +61,31 @@ def map_countries(lang: Language = "en") -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _geometry_url(path: str, modified: float, base_url_path: str) -> str:
-    return publish_generated("countries", ".json", geometry_json(_map_countries(path, modified)), base_url_path)
+def _outline_urls(path: str, modified: float, base_url_path: str) -> OutlineUrls:
+    geometry = publish_generated("countries", ".json", geometry_json(_map_countries(path, modified)), base_url_path)
+    return OutlineUrls(
+        geometry, publish_generated("countries-prefetch", ".js", prefetch_script(geometry), base_url_path)
+    )
 
 
-def geometry_url() -> str:
-    """URL of the outlines file the browser fetches once and caches (written at first use)."""
-    return _geometry_url(str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime, st.get_option("server.baseUrlPath"))
+def outline_urls() -> OutlineUrls:
+    """Where the browser fetches the outlines, once, and caches them (files written at first use)."""
+    return _outline_urls(str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime, st.get_option("server.baseUrlPath"))
 
 
-def dataset_or_stop(lang: Language = "en") -> Dataset:
+def dataset_or_stop(lang: Language = "en", report: bool = True) -> Dataset:
     """The dataset; if the files on disk are invalid, an error panel an editor can act on, and
-    the last good data so the page still draws. With no good data ever seen, the page stops."""
+    the last good data so the page still draws. With no good data ever seen, the page stops.
+
+    `report=False` skips the panel when there is data to fall back on, for a fragment inside a
+    page that has shown the panel already.
+    """
     try:
         dataset = current_dataset(lang)
     except DataError as error:
         fallback = _last_good_dataset(data_directory())
-        show_data_problems(error, fallback, lang)
+        if report or fallback is None:
+            show_data_problems(error, fallback, lang)
         if fallback is None:
             st.stop()
         return fallback

@@ -22,17 +22,17 @@ from osa_map.tour import tour_steps
 
 lang = ui.current_language()
 ui.apply_page_style()
-title_column, toggle_column = st.columns([4, 1.3], vertical_alignment="bottom")
-title_column.title(t("app.title", lang), anchor=False)
-with toggle_column:
-    present = briefing.presentation_mode(lang)
-if not present:
-    st.caption(t("explore.map_caption", lang))
+present = briefing.presentation_on()
+briefing.presentation_style(present)
+# Reading order on screen: title, data problems (if any), timeline and filters, then map and panel.
+# Sending order differs: the map goes first (see the end of this file).
+header, problems, timeline, main = st.container(), st.container(), st.container(), st.container()
 
 today = date.today()
-dataset = ui.dataset_or_stop()
+with problems:
+    dataset = ui.dataset_or_stop()
 country_regions = explore_ui.regions()
-as_of, view_state = explore_ui.controls(dataset, country_regions, lang, today, compact=present)
+as_of, view_state = explore_ui.chosen_view(dataset, country_regions, lang, today)
 
 
 @st.fragment
@@ -41,7 +41,7 @@ def map_and_panel(as_of: date, view_state: ExploreState) -> None:
 
     Data is read inside (from cache, keyed on the files' content) so an edited CSV shows at the next click.
     """
-    dataset = ui.dataset_or_stop()
+    dataset = ui.dataset_or_stop(report=False)  # the page reports problems once, above
     countries = ui.map_countries()
     # Names stay English here; each drawing function puts them into `lang` itself.
     names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
@@ -59,13 +59,6 @@ def map_and_panel(as_of: date, view_state: ExploreState) -> None:
     selected, origin = ui.current_selection(names)
 
     map_column, panel_column = st.columns([2.3, 1], gap="medium")
-    with panel_column:
-        ui.country_search(names, standing, dataset, lang=lang)
-        explore_ui.filter_summary(shown, standing, view_state, lang)
-        if selected:
-            ui.country_panel(country_details(dataset, selected, names[selected], as_of, lang=lang), lang=lang)
-        else:
-            ui.empty_panel(dataset, shown, names, as_of, lang=lang)
     with map_column:
         # A search, a link or the tour moves the map; after a click the reader keeps their view.
         view = tour_view or (view_of(countries, [selected]) if selected and origin in ("link", "search") else None)
@@ -78,7 +71,7 @@ def map_and_panel(as_of: date, view_state: ExploreState) -> None:
                 names,
                 as_of,
                 leaflet_urls(base_url_path),
-                ui.geometry_url(),
+                ui.outline_urls(),
                 large_type=present,
                 lang=lang,
             ),
@@ -93,6 +86,25 @@ def map_and_panel(as_of: date, view_state: ExploreState) -> None:
         )
         # Exports hold what is on screen: under filters, only the recipients shown.
         briefing.export_buttons(restrict_to(dataset, shown.index), as_of, countries, lang)
+    with panel_column:
+        ui.country_search(names, standing, dataset, lang=lang)
+        explore_ui.filter_summary(shown, standing, view_state, lang)
+        if selected:
+            ui.country_panel(country_details(dataset, selected, names[selected], as_of, lang=lang), lang=lang)
+        else:
+            ui.empty_panel(dataset, shown, names, as_of, lang=lang)
 
 
-map_and_panel(as_of, view_state)
+# The map is sent before the widgets above it: its frame, Leaflet and the outlines load while the
+# browser is still drawing the rest, so countries appear sooner (bench/run.py, docs/performance.md).
+with main:
+    map_and_panel(as_of, view_state)
+with header:
+    title_column, toggle_column = st.columns([4, 1.3], vertical_alignment="bottom")
+    title_column.title(t("app.title", lang), anchor=False)
+    with toggle_column:
+        briefing.presentation_toggle(lang)
+    if not present:
+        st.caption(t("explore.map_caption", lang))
+with timeline:
+    explore_ui.controls(dataset, country_regions, lang, today, compact=present)

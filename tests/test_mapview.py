@@ -1,0 +1,45 @@
+"""The interactive map as the app serves it: outlines fetched from the app, fetch started early."""
+
+import json
+from datetime import date
+
+import pytest
+
+from osa_map.assets import leaflet_urls
+from osa_map.boundaries import load_boundaries
+from osa_map.data import load_dataset, recipients_as_of
+from osa_map.mapview import OutlineUrls, build_map, map_geometry, prefetch_script
+from osa_map.names import country_names
+from tests.helpers import write_dataset
+
+OUTLINES = OutlineUrls(
+    geometry="/app/static/generated/countries-abc.json",
+    prefetch_script="/app/static/generated/countries-prefetch-abc.js",
+)
+
+
+@pytest.fixture(scope="module")
+def served_map(tmp_path_factory):
+    dataset = load_dataset(write_dataset(tmp_path_factory.mktemp("mapview") / "data"))
+    countries = map_geometry(load_boundaries())
+    names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
+    as_of = date(2026, 1, 1)
+    standing = recipients_as_of(dataset.ledger, as_of)
+    return build_map(countries, standing, dataset.cohorts, names, as_of, leaflet_urls(), OUTLINES)
+
+
+def test_the_outline_fetch_is_started_before_leaflet_loads(served_map):
+    # streamlit-folium loads these one after another: the prefetch first, so the two downloads overlap.
+    assert [url for _, url in served_map.default_js] == [OUTLINES.prefetch_script, leaflet_urls().js]
+
+
+def test_the_map_takes_up_the_prefetched_outlines_and_embeds_none(served_map):
+    page = served_map.get_root().render()
+    assert "window.osaOutlines ||" in page
+    assert json.dumps(OUTLINES.geometry) in page
+    assert '"coordinates"' not in page  # the outlines stay in their cached file
+
+
+def test_prefetch_script_quotes_the_url_as_a_javascript_string():
+    script = prefetch_script('/app/static/a"b.json')
+    assert script == 'window.osaOutlines = fetch("/app/static/a\\"b.json").then((response) => response.json());\n'
