@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from osa_map.data import DEFAULT_DATA_DIR, Dataset
+from osa_map.data import DEFAULT_DATA_DIR, Dataset, recipients_as_of
 
 REGIONS_FILE = "regions.csv"
 # The keys of the UN M49 sub-regions the recipients are in; their labels live in the i18n catalogue.
@@ -187,6 +187,17 @@ def apply_filters(
 
 
 # --- regions --------------------------------------------------------------------------------
+
+
+def recipients_shown(
+    dataset: Dataset, as_of: date, state: ExploreState, regions: Mapping[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(standing, shown): every recipient on `as_of`, and those of them the filters let through.
+
+    Recipients outside the filters are drawn, counted and listed as non-recipients.
+    """
+    standing = recipients_as_of(dataset.ledger, as_of)
+    return standing, apply_filters(standing, state, packages_known_on(dataset.packages, as_of), regions)
 
 
 def restrict_to(dataset: Dataset, iso3_codes: Iterable[str]) -> Dataset:

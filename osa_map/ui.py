@@ -17,15 +17,21 @@ from osa_map import lastgood
 from osa_map.assets import publish_generated
 from osa_map.boundaries import BOUNDARIES_PATH, load_boundaries
 from osa_map.data import DataError, Dataset, data_directory, fingerprint, load_dataset
-from osa_map.details import CountryDetails, Source
+from osa_map.details import CountryDetails, Source, country_details
 from osa_map.formatting import escape_markdown, format_date, format_fiscal_years
 from osa_map.i18n import Language, cohort_label, confidence_label, country_name, language_from, t
 from osa_map.mapview import OutlineUrls, clicked_country, geometry_json, map_geometry, prefetch_script
+from osa_map.names import country_names
 
 
 # The spinners are drawn by the callers, in the reader's language (st.spinner waits half a
 # second before it shows, as the cache's own spinner does, so a cache hit shows nothing).
-@st.cache_data(show_spinner=False, max_entries=4)
+#
+# Data, boundaries and what is derived from them are cached as resources: one object shared by
+# every session and every click, never copied. st.cache_data would unpickle a fresh copy at each
+# call, ~10 ms a click here (docs/performance.md). Nothing writes to them: pandas' copy-on-write
+# keeps a derived frame from writing through to the cached one.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _load_dataset(directory: str, content_fingerprint: str) -> Dataset:
     # content_fingerprint is only the cache key: an edited CSV has new bytes, so a new entry.
     return load_dataset(Path(directory))
@@ -49,7 +55,7 @@ def _last_good_dataset(directory: Path) -> Dataset | None:
         return None
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _map_countries(path: str, modified: float) -> pd.DataFrame:
     return map_geometry(load_boundaries(Path(path)))
 
@@ -58,6 +64,28 @@ def map_countries(lang: Language = "en") -> pd.DataFrame:
     """Boundaries ready for the map, rebuilt only when the boundary file changes."""
     with st.spinner(t("spinner.boundaries", lang)):
         return _map_countries(str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _names(
+    _countries: pd.DataFrame, _dataset: Dataset, boundaries_modified: float, data_version: str
+) -> dict[str, str]:
+    return country_names(dict(zip(_countries["iso3"], _countries["name"], strict=True)), _dataset.ledger)
+
+
+def names_of(countries: pd.DataFrame, dataset: Dataset) -> dict[str, str]:
+    """ISO3 -> English name of every country on the map, per boundary file and data version."""
+    return _names(countries, dataset, BOUNDARIES_PATH.stat().st_mtime, dataset.fingerprint)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _details(_dataset: Dataset, data_version: str, iso3: str, name: str, as_of: date, lang: Language) -> CountryDetails:
+    return country_details(_dataset, iso3, name, as_of, lang=lang)
+
+
+def details_of(dataset: Dataset, iso3: str, name: str, as_of: date, lang: Language = "en") -> CountryDetails:
+    """The panel's facts for one country on one date, computed once per data version."""
+    return _details(dataset, dataset.fingerprint, iso3, name, as_of, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

@@ -12,21 +12,18 @@ from streamlit_folium import st_folium
 
 from osa_map import briefing, explore_ui, ui
 from osa_map.assets import leaflet_urls
-from osa_map.data import recipients_as_of
-from osa_map.details import country_details
-from osa_map.explore import ExploreState, apply_filters, packages_known_on, restrict_to
+from osa_map.explore import ExploreState, recipients_shown, restrict_to
 from osa_map.i18n import t
 from osa_map.mapview import build_map, selection_layer, view_of
-from osa_map.names import country_names
 from osa_map.tour import tour_steps
 
 lang = ui.current_language()
 ui.apply_page_style()
 present = briefing.presentation_on()
 briefing.presentation_style(present)
-# Reading order on screen: title, data problems (if any), timeline and filters, then map and panel.
+# Reading order on screen: title, data problems (if any), timeline and filters, map and panel, exports.
 # Sending order differs: the map goes first (see the end of this file).
-header, problems, timeline, main = st.container(), st.container(), st.container(), st.container()
+header, problems, timeline, main, exports = (st.container() for _ in range(5))
 
 today = date.today()
 with problems:
@@ -43,11 +40,8 @@ def map_and_panel(as_of: date, view_state: ExploreState) -> None:
     """
     dataset = ui.dataset_or_stop(report=False)  # the page reports problems once, above
     countries = ui.map_countries()
-    # Names stay English here; each drawing function puts them into `lang` itself.
-    names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
-    standing = recipients_as_of(dataset.ledger, as_of)
-    # Recipients outside the filters are drawn, counted and listed as non-recipients.
-    shown = apply_filters(standing, view_state, packages_known_on(dataset.packages, as_of), country_regions)
+    names = ui.names_of(countries, dataset)  # English; each drawing function puts them into `lang`
+    standing, shown = recipients_shown(dataset, as_of, view_state, country_regions)
 
     tour_view = None
     if present:
@@ -59,6 +53,14 @@ def map_and_panel(as_of: date, view_state: ExploreState) -> None:
     selected, origin = ui.current_selection(names)
 
     map_column, panel_column = st.columns([2.3, 1], gap="medium")
+    # The panel is sent before the map: after a click it is what the reader waits for.
+    with panel_column:
+        ui.country_search(names, standing, dataset, lang=lang)
+        explore_ui.filter_summary(shown, standing, view_state, lang)
+        if selected:
+            ui.country_panel(ui.details_of(dataset, selected, names[selected], as_of, lang), lang=lang)
+        else:
+            ui.empty_panel(dataset, shown, names, as_of, lang=lang)
     with map_column:
         # A search, a link or the tour moves the map; after a click the reader keeps their view.
         view = tour_view or (view_of(countries, [selected]) if selected and origin in ("link", "search") else None)
@@ -84,15 +86,6 @@ def map_and_panel(as_of: date, view_state: ExploreState) -> None:
             zoom=view.zoom if view else None,
             on_change=partial(ui.select_from_map_click, set(names)),
         )
-        # Exports hold what is on screen: under filters, only the recipients shown.
-        briefing.export_buttons(restrict_to(dataset, shown.index), as_of, countries, lang)
-    with panel_column:
-        ui.country_search(names, standing, dataset, lang=lang)
-        explore_ui.filter_summary(shown, standing, view_state, lang)
-        if selected:
-            ui.country_panel(country_details(dataset, selected, names[selected], as_of, lang=lang), lang=lang)
-        else:
-            ui.empty_panel(dataset, shown, names, as_of, lang=lang)
 
 
 # The map is sent before the widgets above it: its frame, Leaflet and the outlines load while the
@@ -108,3 +101,8 @@ with header:
         st.caption(t("explore.map_caption", lang))
 with timeline:
     explore_ui.controls(dataset, country_regions, lang, today, compact=present)
+# Outside the fragment: a click does not change them, so it does not resend them.
+with exports:
+    # Exports hold what is on screen: under filters, only the recipients shown.
+    _, shown = recipients_shown(dataset, as_of, view_state, country_regions)
+    briefing.export_buttons(restrict_to(dataset, shown.index), as_of, ui.map_countries(), lang)

@@ -117,6 +117,13 @@ def test_filters_keep_matching_recipients(shipped):
     assert shown(cohort=("inaugural",), status=("candidate",)) == set()
 
 
+def test_recipients_shown_gives_everyone_on_the_date_and_those_the_filters_keep(shipped):
+    regions = explore.load_regions(shipped.directory)
+    standing, shown = explore.recipients_shown(shipped, SEED_VIEW, ExploreState(region=("melanesia",)), regions)
+    assert set(standing.index) == set(recipients_as_of(shipped.ledger, SEED_VIEW).index)
+    assert set(shown.index) == {"FJI", "PNG"}
+
+
 def test_filtered_legend_counts_only_what_is_shown(shipped):
     from osa_map.mapview import legend_html
 
