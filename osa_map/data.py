@@ -604,9 +604,12 @@ def _schemas(rules: _FileRules) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]
                 name=UNIQUE_ROWS,
             )
         )
+    # Every cell is read as text (dtype=str), and saying so matters beyond accuracy: with no
+    # dtype, pandera imports geopandas (and pyproj, ~6 MB) at every validation, looking for
+    # geometry columns (docs/performance.md).
     return (
-        pa.DataFrameSchema(errors, checks=frame_checks, strict=False, name=rules.file),
-        pa.DataFrameSchema(warnings, strict=False, name=rules.file),
+        pa.DataFrameSchema(errors, checks=frame_checks, strict=False, name=rules.file, dtype=str),
+        pa.DataFrameSchema(warnings, strict=False, name=rules.file, dtype=str),
     )
 
 
