@@ -30,7 +30,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .stAppDeployButton, .stDeployButton, footer { display: none !important; }
 .block-container { padding-top: 1rem !important; padding-bottom: 1rem !important; max-width: 100% !important; }
 html, body, .stApp { color: #000000; }
-.stApp [data-testid="stMarkdownContainer"] p, .stApp [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
+.stApp [data-testid="stMarkdownContainer"] p, .stApp [data-testid="stMarkdownContainer"] li,
+.stApp [data-testid="stHtml"] { font-size: 1.3rem; }
 .stApp h1 { font-size: 2rem !important; padding-top: 0 !important; }
 .stApp h3 { font-size: 2rem !important; }
 .stApp [data-testid="stCaptionContainer"] { font-size: 1.05rem; color: #222222; }
@@ -109,7 +110,6 @@ def export_buttons(dataset: Dataset, as_of: date, countries: pd.DataFrame, lang:
 
     Images are drawn in `lang`; the HTML map and the tables are in English for now.
     """
-    st.caption(t("export.caption", lang))
     labels = {
         "png": t("export.png", lang),
         "svg": t("export.svg", lang),
@@ -117,8 +117,10 @@ def export_buttons(dataset: Dataset, as_of: date, countries: pd.DataFrame, lang:
         "csv": t("export.csv", lang),
         "xlsx": t("export.xlsx", lang),
     }
-    for column, (export_format, label) in zip(st.columns(len(labels)), labels.items(), strict=True):
-        column.download_button(
+    # In a menu: its buttons are drawn only when it opens, so they cost the page's first paint nothing.
+    menu = st.popover(t("export.menu", lang), icon=":material/download:", help=t("export.caption", lang))
+    for export_format, label in labels.items():
+        menu.download_button(
             label,
             data=partial(export_bytes, dataset, as_of, export_format, 1920, 1080, countries, lang),
             file_name=export_filename(as_of, export_format),

@@ -194,6 +194,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ja": "{cohort} · {status} · 年度：{years}",
     },
     "export.caption": {"en": "Download what the map shows", "ja": "地図の内容をダウンロード"},
+    "export.menu": {"en": "Export", "ja": "書き出し"},
     "export.png": {"en": "PNG image", "ja": "PNG 画像"},
     "export.svg": {"en": "SVG image", "ja": "SVG 画像"},
     "export.html": {"en": "Offline HTML map", "ja": "オフライン HTML 地図"},

@@ -156,7 +156,11 @@ def source_markdown(source: Source, lang: Language = "en") -> str:
 
 
 def cohort_chip(label: str, colour: str) -> str:
-    """A coloured cohort badge; colour is validated #RRGGBB, label is escaped."""
+    """A coloured cohort badge; colour is validated #RRGGBB, label is escaped.
+
+    Drawn with st.html, not st.markdown(unsafe_allow_html=True): HTML inside markdown makes the
+    browser load a 190 KB parser before the page can finish (docs/performance.md).
+    """
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     text = "#000000" if (0.299 * red + 0.587 * green + 0.114 * blue) > 140 else "#ffffff"
     return (
@@ -179,7 +183,7 @@ def country_panel(details: CountryDetails, lang: Language = "en") -> None:
         )
         return
 
-    st.markdown(cohort_chip(details.cohort_label, details.cohort_colour), unsafe_allow_html=True)
+    st.html(cohort_chip(details.cohort_label, details.cohort_colour))
     facts = [
         (t("panel.status", lang), details.status_label),
         (t("panel.fiscal_years", lang), format_fiscal_years(list(details.fiscal_years), lang)),
@@ -239,10 +243,9 @@ def empty_panel(dataset: Dataset, standing, names: dict[str, str], as_of: date, 
         members = sorted(
             country_name(code, lang, names[code]) for code in standing.index[standing["cohort"] == cohort["key"]]
         )
-        st.markdown(
-            f"{cohort_chip(cohort_label(cohort, lang), cohort['colour'])} &nbsp; "
-            f"{html.escape(separator.join(members) or t('panel.none_yet', lang))}",
-            unsafe_allow_html=True,
+        st.html(
+            f"<div>{cohort_chip(cohort_label(cohort, lang), cohort['colour'])} &nbsp; "
+            f"{html.escape(separator.join(members) or t('panel.none_yet', lang))}</div>"
         )
     st.caption(t("panel.as_known", lang, date=format_date(as_of, lang)))
 

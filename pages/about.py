@@ -1,5 +1,6 @@
 """About the data: what the cohorts and statuses mean, where every fact comes from, licences."""
 
+import html
 from datetime import date
 
 import streamlit as st
@@ -22,9 +23,8 @@ counts = standing["cohort"].value_counts()
 for _, cohort in dataset.cohorts.iterrows():
     count = int(counts.get(cohort["key"], 0))
     count_text = t("about.cohort_count.one" if count == 1 else "about.cohort_count.other", lang, count=count)
-    st.markdown(
-        f"{ui.cohort_chip(cohort_label(cohort, lang), cohort['colour'])} &nbsp; {count_text}",
-        unsafe_allow_html=True,
+    st.html(
+        f"<div>{ui.cohort_chip(cohort_label(cohort, lang), cohort['colour'])} &nbsp; {html.escape(count_text)}</div>"
     )
     st.caption(escape_markdown(cohort["description"]))  # data content: as the editors wrote it
 

@@ -21,9 +21,10 @@ lang = ui.current_language()
 ui.apply_page_style()
 present = briefing.presentation_on()
 briefing.presentation_style(present)
-# Reading order on screen: title, data problems (if any), timeline and filters, map and panel, exports.
+# Reading order on screen: title (with exports and presentation), data problems (if any), timeline
+# and filters, then map and panel. The exports sit outside the map's fragment: a click does not resend them.
 # Sending order differs: the map goes first (see the end of this file).
-header, problems, timeline, main, exports = (st.container() for _ in range(5))
+header, problems, timeline, main = (st.container() for _ in range(4))
 
 today = date.today()
 with problems:
@@ -93,16 +94,15 @@ def map_and_panel(as_of: date, view_state: ExploreState) -> None:
 with main:
     map_and_panel(as_of, view_state)
 with header:
-    title_column, toggle_column = st.columns([4, 1.3], vertical_alignment="bottom")
+    title_column, export_column, toggle_column = st.columns([4, 0.9, 1.3], vertical_alignment="bottom")
     title_column.title(t("app.title", lang), anchor=False)
+    with export_column:
+        # Exports hold what is on screen: under filters, only the recipients shown.
+        _, shown = recipients_shown(dataset, as_of, view_state, country_regions)
+        briefing.export_buttons(restrict_to(dataset, shown.index), as_of, ui.map_countries(), lang)
     with toggle_column:
         briefing.presentation_toggle(lang)
     if not present:
         st.caption(t("explore.map_caption", lang))
 with timeline:
-    explore_ui.controls(dataset, country_regions, lang, today, compact=present)
-# Outside the fragment: a click does not change them, so it does not resend them.
-with exports:
-    # Exports hold what is on screen: under filters, only the recipients shown.
-    _, shown = recipients_shown(dataset, as_of, view_state, country_regions)
-    briefing.export_buttons(restrict_to(dataset, shown.index), as_of, ui.map_countries(), lang)
+    explore_ui.controls(dataset, country_regions, lang, today)

@@ -62,3 +62,14 @@ def test_play_steps_forward_through_the_ledger(page, app_server, watch):
     expect(page.get_by_role("button", name=re.compile("Play"))).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     assert "as_of=" in page.url
     assert watch.console_errors == []
+
+
+def test_the_date_button_shows_the_maps_date_and_opens_the_calendar(page, app_server, watch):
+    page.goto(f"{app_server.url}/?as_of=2024-03-31")
+    wait_for_map(page, LOAD_TIMEOUT_MS)
+    # The calendar is drawn only when its menu opens; the button shows the map's date meanwhile.
+    page.get_by_role("button", name=re.compile("31 Mar 2024")).click()
+    for segment, value in (("year", "2024"), ("month", "3"), ("day", "31")):
+        field = page.get_by_role("spinbutton", name=f"{segment}, Map as known on")
+        expect(field).to_have_attribute("aria-valuenow", value, timeout=LOAD_TIMEOUT_MS)
+    assert watch.console_errors == []

@@ -170,6 +170,7 @@ def page_text(app: AppTest) -> str:
         for e in app.get(kind)
     ]
     parts += [e.proto.label for kind in ("button", "toggle", "selectbox", "text_input") for e in app.get(kind)]
+    parts += [e.proto.body for e in app.get("html")]  # the cohort chips
     return "\n".join(str(part) for part in parts)
 
 
