@@ -11,8 +11,8 @@ from datetime import date
 import pandas as pd
 
 from osa_map.data import Dataset, country_history
-from osa_map.formatting import format_yen, parse_fiscal_years
-from osa_map.i18n import Language, cohort_label, status_label
+from osa_map.formatting import parse_fiscal_years
+from osa_map.i18n import Language, cohort_label, format_yen, status_label
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def _packages(packages: pd.DataFrame, iso3: str, as_of: date, lang: Language) ->
                 fiscal_year=int(row["fiscal_year"]),
                 notes_date=row["notes_date"],
                 notes_place=row["notes_place"],
-                amount=format_yen(row["amount_jpy"], bool(row["amount_approx"]), lang),
+                amount=format_yen(row["amount_jpy"], lang, bool(row["amount_approx"])),
                 equipment=row["equipment"],
                 category=row["category"],
                 recipient_unit=row["recipient_unit"],

@@ -23,8 +23,8 @@ from osa_map.assets import LeafletUrls, installed_leaflet_dir
 from osa_map.boundaries import load_boundaries
 from osa_map.data import STATUS_LABELS, Dataset, recipients_as_of
 from osa_map.details import country_details
-from osa_map.formatting import format_date, format_fiscal_years, parse_fiscal_years
-from osa_map.i18n import Language, t
+from osa_map.formatting import parse_fiscal_years
+from osa_map.i18n import Language, fiscal_years, format_date, t
 from osa_map.mapview import (
     build_map,
     map_geometry,
@@ -107,7 +107,9 @@ def standalone_html(
     names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
     page = _render_folium_page(countries, standing, dataset.cohorts, names, as_of)
     page = _inline_leaflet(page)
-    page = page.replace("<head>", f"<head>\n<title>{html.escape(TITLE)}, as known on {format_date(as_of)}</title>", 1)
+    page = page.replace(
+        "<head>", f"<head>\n<title>{html.escape(TITLE)}, as known on {format_date(as_of, 'en')}</title>", 1
+    )
     page = page.replace("<body>", f"<body>\n{_title_box(dataset, as_of)}", 1)
     external = re.findall(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?https?:""", page)
     if external:
@@ -198,7 +200,7 @@ def visible_table(dataset: Dataset, as_of: date, names: Mapping[str, str] | None
                 "ISO3": iso3,
                 "Cohort": dataset.cohort_label(row["cohort"]),
                 "Status": STATUS_LABELS[row["status"]],
-                "Fiscal years": format_fiscal_years(parse_fiscal_years(row["fiscal_years"])),
+                "Fiscal years": fiscal_years(parse_fiscal_years(row["fiscal_years"]), "en"),
                 "Confidence": row["confidence"],
                 "Known since": row["as_of"].isoformat(),
                 "Packages": packages or "none recorded yet",

@@ -1,12 +1,11 @@
-"""Turn typed values into the short text briefings use: dates, yen amounts, safe markdown."""
+"""Text helpers that are not about language: safe markdown, and the fiscal-years cell.
+
+Dates, yen amounts and fiscal years are written by osa_map.i18n, in the reader's language.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import date
-
-from osa_map import i18n
-from osa_map.i18n import Language
 
 # Characters that CommonMark (and so st.markdown) would treat as syntax. Escaping them makes
 # CSV text render literally: an editor's "*" or "<script>" is shown, never interpreted.
@@ -19,19 +18,6 @@ def escape_markdown(text: str) -> str:
     return escaped.replace("\n", " ")
 
 
-def format_date(value: date | None, lang: Language = "en") -> str:
-    """3 Nov 2023 (2023年11月3日): unambiguous for readers in Tokyo, Manila and Washington alike."""
-    return i18n.format_date(value, lang)
-
-
-def format_yen(amount: int | None, approximate: bool = False, lang: Language = "en") -> str:
-    """600000000 -> '¥600 million' / '6億円' (briefings round like this)."""
-    return i18n.format_yen(amount, lang, approximate)
-
-
-def format_fiscal_years(years: list[int], lang: Language = "en") -> str:
-    return i18n.fiscal_years(years, lang)
-
-
 def parse_fiscal_years(text: str) -> list[int]:
+    """ "2023;2024" (the CSV cell) -> [2023, 2024]."""
     return [int(part) for part in text.split(";") if part.strip()]

@@ -15,8 +15,8 @@ from typing import Literal
 import pandas as pd
 
 from osa_map.data import Dataset, recipients_as_of
-from osa_map.formatting import format_date, format_fiscal_years, parse_fiscal_years
-from osa_map.i18n import Language, cohort_label, country_name, status_label, t
+from osa_map.formatting import parse_fiscal_years
+from osa_map.i18n import Language, cohort_label, country_name, fiscal_years, format_date, status_label, t
 from osa_map.names import country_names
 
 StepKind = Literal["overview", "cohort", "country"]
@@ -117,7 +117,7 @@ def _cohort_text(description: str, member_names: list[str], lang: Language) -> s
 
 
 def _country_step(row: pd.Series, cohort: str, lang: Language) -> TourStep:
-    years = format_fiscal_years(parse_fiscal_years(row["fiscal_years"]), lang)
+    years = fiscal_years(parse_fiscal_years(row["fiscal_years"]), lang)
     facts = t("tour.country_facts", lang, cohort=cohort, status=status_label(row["status"], lang), years=years)
     return TourStep(
         kind="country",

@@ -18,8 +18,17 @@ from osa_map.assets import publish_generated
 from osa_map.boundaries import BOUNDARIES_PATH, load_boundaries
 from osa_map.data import DataError, Dataset, data_directory, fingerprint, load_dataset
 from osa_map.details import CountryDetails, Source, country_details
-from osa_map.formatting import escape_markdown, format_date, format_fiscal_years
-from osa_map.i18n import Language, cohort_label, confidence_label, country_name, language_from, t
+from osa_map.formatting import escape_markdown
+from osa_map.i18n import (
+    Language,
+    cohort_label,
+    confidence_label,
+    country_name,
+    fiscal_years,
+    format_date,
+    language_from,
+    t,
+)
 from osa_map.mapview import OutlineUrls, clicked_country, geometry_json, map_geometry, prefetch_script
 from osa_map.names import country_names
 
@@ -186,7 +195,7 @@ def country_panel(details: CountryDetails, lang: Language = "en") -> None:
     st.html(cohort_chip(details.cohort_label, details.cohort_colour))
     facts = [
         (t("panel.status", lang), details.status_label),
-        (t("panel.fiscal_years", lang), format_fiscal_years(list(details.fiscal_years), lang)),
+        (t("panel.fiscal_years", lang), fiscal_years(list(details.fiscal_years), lang)),
         (t("panel.confidence", lang), confidence_label(details.confidence, lang) or t("panel.not_stated", lang)),
     ]
     st.markdown("  \n".join(f"**{label}:** {escape_markdown(value)}" for label, value in facts))

@@ -14,8 +14,7 @@ from streamlit.testing.v1 import AppTest
 from osa_map import i18n
 from osa_map.data import CONFIDENCE_LEVELS, STATUS_LABELS, STATUSES, load_dataset
 from osa_map.details import country_details
-from osa_map.formatting import format_date, format_fiscal_years, format_yen
-from osa_map.i18n import CATALOGUE, cohort_label, country_name, status_label, t
+from osa_map.i18n import CATALOGUE, cohort_label, country_name, fiscal_years, format_date, format_yen, status_label, t
 from osa_map.tour import tour_steps
 from tests.helpers import write_dataset
 
@@ -96,20 +95,20 @@ def test_no_streamlit_in_the_catalogue():
 
 
 def test_japanese_formats():
-    assert format_yen(575_000_000, lang="ja") == "5億7,500万円"
-    assert format_yen(600_000_000, lang="ja") == "6億円"
-    assert format_yen(1_000_000_000, approximate=True, lang="ja") == "約10億円"
-    assert format_yen(None, lang="ja") == "金額未公表"
+    assert format_yen(575_000_000, "ja") == "5億7,500万円"
+    assert format_yen(600_000_000, "ja") == "6億円"
+    assert format_yen(1_000_000_000, "ja", approximate=True) == "約10億円"
+    assert format_yen(None, "ja") == "金額未公表"
     assert format_date(date(2023, 11, 3), "ja") == "2023年11月3日"
-    assert format_fiscal_years([2023, 2024], "ja") == "2023年度、2024年度"
-    assert format_fiscal_years([], "ja") == "なし"
+    assert fiscal_years([2023, 2024], "ja") == "2023年度、2024年度"
+    assert fiscal_years([], "ja") == "なし"
 
 
 def test_english_formats_are_unchanged():
-    assert format_yen(575_000_000) == "¥575 million"
-    assert format_date(date(2023, 11, 3)) == "3 Nov 2023"
-    assert format_fiscal_years([2023, 2024]) == "FY2023, FY2024"
-    assert format_fiscal_years([]) == "none yet"
+    assert format_yen(575_000_000, "en") == "¥575 million"
+    assert format_date(date(2023, 11, 3), "en") == "3 Nov 2023"
+    assert fiscal_years([2023, 2024], "en") == "FY2023, FY2024"
+    assert fiscal_years([], "en") == "none yet"
 
 
 def test_country_names_in_japanese():
