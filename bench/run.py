@@ -3,8 +3,8 @@
 Starts the OSA map and an empty Streamlit page (bench/empty_app.py: one title, one line of text)
 in this run, on this machine, and measures both in headless Chromium with the network fenced off:
 
-- page open -> first drawn country (empty page: -> its text), cold server and then warm,
-  each load in a fresh browser context (empty cache);
+- page open -> first drawn country (empty page: -> its text), cold server and then warm (the
+  warm loads of the two pages interleaved), each load in a fresh browser context (empty cache);
 - click on a country -> the first frame painted with the panel naming it (timed in the page:
   the map frame's click event to the next animation frame after the heading appears), for five
   countries including Fiji and Tonga; Playwright's own wait is printed too, for comparison;
@@ -226,8 +226,11 @@ async def main(runs: int, sessions: int) -> None:
             browser = await playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
             empty_cold, empty_traffic = await timed_load(browser, empty.url, wait_for_empty)
             app_cold, app_traffic = await timed_load(browser, app.url, wait_for_map)
-            empty_warm = [(await timed_load(browser, empty.url, wait_for_empty))[0] for _ in range(runs)]
-            app_warm = [(await timed_load(browser, app.url, wait_for_map))[0] for _ in range(runs)]
+            # Interleaved, so the machine's drift (other work on the 2 cores) hits both pages alike.
+            empty_warm, app_warm = [], []
+            for _ in range(runs):
+                empty_warm.append((await timed_load(browser, empty.url, wait_for_empty))[0])
+                app_warm.append((await timed_load(browser, app.url, wait_for_map))[0])
             clicks, clicks_polled, click_bytes = await click_latencies(browser, app.url)
             app_rss, empty_rss = peak_rss_mb(app.process.pid), peak_rss_mb(empty.process.pid)
             # A fresh server for the concurrency test, so its peak memory is its own.
