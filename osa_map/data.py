@@ -25,7 +25,7 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -296,10 +296,13 @@ def _too_big_message(size: int) -> str:
     )
 
 
-def parse_csv(name: str, data: bytes, problems: list[Problem]) -> pd.DataFrame | None:
+def parse_csv(
+    name: str, data: bytes, problems: list[Problem], columns: Sequence[Column] | None = None
+) -> pd.DataFrame | None:
     """The file as a frame of stripped text cells indexed by spreadsheet row, or None if unreadable.
 
     Every reason a file cannot be read is added to `problems` as one message saying what to do.
+    `columns` are the ones the app reads (default: the file's entry in SCHEMAS); others get a warning.
     """
     if len(data) > MAX_FILE_BYTES:
         problems.append(Problem(name, None, None, _too_big_message(len(data))))
@@ -327,7 +330,7 @@ def parse_csv(name: str, data: bytes, problems: list[Problem]) -> pd.DataFrame |
         return None
 
     header = [cell.strip() for cell in records[0]]
-    expected = [column.name for column in SCHEMAS.get(name, ())]
+    expected = [column.name for column in (SCHEMAS.get(name, ()) if columns is None else columns)]
     for separator, what in ((";", "semicolons"), ("\t", "tabs")):
         if len(header) == 1 and separator in header[0]:
             problems.append(
@@ -558,7 +561,7 @@ UNIQUE_ROWS, KNOWN_COUNTRY, UNIQUE_KEY = "unique_rows", "known_country", "unique
 
 
 @dataclass(frozen=True)
-class _FileRules:
+class FileRules:
     """What checking one file needs to know besides its own cells."""
 
     file: str
@@ -567,7 +570,7 @@ class _FileRules:
     known_countries: frozenset[str] | None = None  # iso3 must be one of these (packages)
 
 
-def _schemas(rules: _FileRules) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
+def _schemas(rules: FileRules) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
     """Two pandera schemas for one file: what is an error, and what is only a warning."""
     errors: dict[str, pa.Column] = {}
     warnings: dict[str, pa.Column] = {}
@@ -619,7 +622,7 @@ def check_tables(tables: Mapping[str, pd.DataFrame | None]) -> list[Problem]:
     cohorts, ledger, packages = (tables.get(name) for name in DATA_FILES)
     cohort_keys: tuple[str, ...] | None = None
     if cohorts is not None:
-        problems += _check_frame(cohorts, _FileRules(COHORTS_FILE, COHORT_COLUMNS, unique=("key",)))
+        problems += check_frame(cohorts, FileRules(COHORTS_FILE, COHORT_COLUMNS, unique=("key",)))
         cohort_keys = tuple(dict.fromkeys(k for k in cohorts.get("key", []) if k))
     if ledger is not None:
         columns = RECIPIENT_COLUMNS
@@ -630,15 +633,15 @@ def check_tables(tables: Mapping[str, pd.DataFrame | None]) -> list[Problem]:
             )
         else:
             columns = tuple(Column(c.name, "text", allow_empty=False) if c.name == "cohort" else c for c in columns)
-        problems += _check_frame(ledger, _FileRules(RECIPIENTS_FILE, columns, unique=("iso3", "as_of")))
+        problems += check_frame(ledger, FileRules(RECIPIENTS_FILE, columns, unique=("iso3", "as_of")))
         problems += _country_name_warnings(ledger)
     if packages is not None:
         known = frozenset(ledger["iso3"]) if ledger is not None and "iso3" in ledger else None
-        problems += _check_frame(packages, _FileRules(PACKAGES_FILE, PACKAGE_COLUMNS, known_countries=known))
+        problems += check_frame(packages, FileRules(PACKAGES_FILE, PACKAGE_COLUMNS, known_countries=known))
     return problems
 
 
-def _check_frame(frame: pd.DataFrame, rules: _FileRules) -> list[Problem]:
+def check_frame(frame: pd.DataFrame, rules: FileRules) -> list[Problem]:
     """Run the file's pandera schemas lazily (all failures at once) and phrase each failure."""
     error_schema, warning_schema = _schemas(rules)
     problems: list[Problem] = []
@@ -650,13 +653,13 @@ def _check_frame(frame: pd.DataFrame, rules: _FileRules) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.row or 0, _column_position(rules, p.column)))
 
 
-def _column_position(rules: _FileRules, name: str | None) -> int:
+def _column_position(rules: FileRules, name: str | None) -> int:
     names = [column.name for column in rules.columns]
     return names.index(name) if name in names else len(names)
 
 
 def _problems_from_failures(
-    failures: pd.DataFrame, frame: pd.DataFrame, rules: _FileRules, severity: Severity
+    failures: pd.DataFrame, frame: pd.DataFrame, rules: FileRules, severity: Severity
 ) -> list[Problem]:
     by_name = {column.name: column for column in rules.columns}
     file = rules.file
@@ -701,7 +704,7 @@ def _problems_from_failures(
     return problems
 
 
-def _duplicate_problem(frame: pd.DataFrame, rules: _FileRules, row: int) -> Problem:
+def _duplicate_problem(frame: pd.DataFrame, rules: FileRules, row: int) -> Problem:
     key = list(rules.unique)
     values = frame.loc[row, key]
     first = int(frame.index[(frame[key] == values).all(axis=1)][0])
