@@ -341,7 +341,13 @@ def current_language() -> Language:
     """The reader's language for this run (English unless ?lang=ja or the toggle says otherwise)."""
     if LANGUAGE_KEY not in st.session_state:
         st.session_state[LANGUAGE_KEY] = language_from(st.query_params.get("lang"))
-    return language_from(st.session_state[LANGUAGE_KEY])
+    lang = language_from(st.session_state[LANGUAGE_KEY])
+    # Switching pages clears the address bar's parameters; put the language back, so a link copied
+    # from any page opens in it. Every page calls this, and a page's own writes to the URL stick
+    # (the router's are dropped when it hands over to the page).
+    if lang != "en" and st.query_params.get(LANGUAGE_KEY) != lang:
+        st.query_params[LANGUAGE_KEY] = lang
+    return lang
 
 
 def language_toggle() -> Language:

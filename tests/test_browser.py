@@ -6,7 +6,10 @@ a click on a country reaches the side panel, and a shared link opens on its coun
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from osa_map.boundaries import load_boundaries
 from osa_map.browser import MAP_IFRAME, wait_for_map
@@ -100,4 +103,13 @@ def test_presentation_mode_hides_streamlit_chrome_and_steps_with_keys(page, app_
     page.keyboard.press("ArrowRight")
     page.get_by_text("(3 of ").wait_for(timeout=LOAD_TIMEOUT_MS)
     assert "step=3" in page.url and "country=" in page.url
+    assert watch.console_errors == []
+
+
+def test_the_language_stays_in_the_link_after_switching_pages(page, app_server, watch):
+    page.goto(f"{app_server.url}/?lang=ja")
+    wait_for_map(page)
+    page.get_by_role("link", name="データ表").click()
+    expect(page.get_by_role("heading", name="データ表")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]lang=ja"))
     assert watch.console_errors == []
