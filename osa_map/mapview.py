@@ -38,6 +38,12 @@ SELECTED_OUTLINE = "#111111"
 SMALL_STATE_AREA_KM2 = 30_000
 COORDINATE_DECIMALS = 3  # about 100 m: far finer than a world map can show
 FIRST_VIEW_PADDING_DEGREES = 5.0
+# The map's width in a 1280-1440 px window (the server cannot know the reader's); views are fitted
+# to it, with some sea around a group of countries and its neighbours around a lone one.
+TYPICAL_MAP_WIDTH_PX = 800
+GROUP_MARGIN, LONE_COUNTRY_MARGIN = 1.15, 2.0
+# The outlines are simplified for a world map and look coarse when zoomed in further.
+MAX_VIEW_ZOOM = 4.5
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,7 @@ class View:
     """Where the map should look: used to open on a country picked from the search box or a link."""
 
     center: tuple[float, float]
-    zoom: int
+    zoom: float  # in the map's quarter steps (zoom_snap)
 
 
 def map_geometry(boundaries: pd.DataFrame) -> pd.DataFrame:
@@ -195,9 +201,12 @@ def view_of(countries: pd.DataFrame, iso3_codes: list[str]) -> View | None:
     if chosen.empty:
         return None
     west, south, east, north = total_bounds(chosen)
-    span = max(east - west, (north - south) * 1.6, 0.5)  # the map is wider than tall
-    # Zoom 5 at most: the outlines are simplified for a world map and look coarse beyond it.
-    zoom = int(np.clip(np.floor(np.log2(360 / span)), 2, 5))
+    margin = LONE_COUNTRY_MARGIN if len(chosen) == 1 else GROUP_MARGIN
+    span = max(east - west, (north - south) * 1.6, 0.5) * margin  # the map is wider than tall
+    # At zoom z Leaflet draws 360° of longitude across 256·2^z pixels: fit the span into the map's
+    # width, in its quarter zoom steps.
+    fitting = np.log2(360 * TYPICAL_MAP_WIDTH_PX / (256 * span))
+    zoom = float(np.clip(np.floor(fitting * 4) / 4, 2, MAX_VIEW_ZOOM))
     if len(chosen) == 1:  # a lone country centres on its label point, which is on land
         return View(center=(float(chosen.iloc[0]["lat"]), float(chosen.iloc[0]["lon"])), zoom=zoom)
     return View(center=((south + north) / 2, (west + east) / 2), zoom=zoom)
@@ -228,6 +237,8 @@ def legend_html(
 
 
 # "div." outranks leaflet.css's own .leaflet-container rule whichever stylesheet comes last.
+# On a projector the map is short (420 px) and the tour's views fill it from Djibouti to Tonga, so
+# the larger legend goes top right, over the North Pacific, where no recipient is.
 _MAP_CSS = f"""<style>
 div.leaflet-container {{ background: {SEA_COLOUR}; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }}
 .leaflet-tooltip {{ font-size: 14px; line-height: 1.35; }}
@@ -241,9 +252,9 @@ div.leaflet-container {{ background: {SEA_COLOUR}; font-family: system-ui, -appl
   border: 1px solid rgba(0,0,0,0.25); }}
 .osa-legend .count {{ margin-left: auto; padding-left: 12px; font-variant-numeric: tabular-nums; font-weight: 600; }}
 .osa-legend .note {{ margin-top: 4px; font-size: 12px; color: #555; }}
-.osa-legend.large {{ font-size: 20px; max-width: 420px; padding: 12px 16px; }}
-.osa-legend.large .swatch {{ width: 22px; height: 22px; }}
-.osa-legend.large .note {{ font-size: 15px; color: #222; }}
+.osa-legend.large {{ left: auto; bottom: auto; right: 10px; top: 10px; font-size: 17px; max-width: 330px; }}
+.osa-legend.large .swatch {{ width: 18px; height: 18px; }}
+.osa-legend.large .note {{ font-size: 13px; color: #222; }}
 </style>"""
 
 

@@ -6,9 +6,17 @@ from datetime import date
 import pytest
 
 from osa_map.assets import leaflet_urls
-from osa_map.boundaries import load_boundaries
+from osa_map.boundaries import load_boundaries, total_bounds
 from osa_map.data import load_dataset, recipients_as_of
-from osa_map.mapview import OutlineUrls, build_map, map_geometry, prefetch_script
+from osa_map.mapview import (
+    MAX_VIEW_ZOOM,
+    TYPICAL_MAP_WIDTH_PX,
+    OutlineUrls,
+    build_map,
+    map_geometry,
+    prefetch_script,
+    view_of,
+)
 from osa_map.names import country_names
 from tests.helpers import write_dataset
 
@@ -43,3 +51,23 @@ def test_the_map_takes_up_the_prefetched_outlines_and_embeds_none(served_map):
 def test_prefetch_script_quotes_the_url_as_a_javascript_string():
     script = prefetch_script('/app/static/a"b.json')
     assert script == 'window.osaOutlines = fetch("/app/static/a\\"b.json").then((response) => response.json());\n'
+
+
+@pytest.fixture(scope="module")
+def countries():
+    return map_geometry(load_boundaries())
+
+
+def test_a_tour_overview_fits_djibouti_to_tonga_in_the_map(countries):
+    view = view_of(countries, ["DJI", "TON", "MNG", "PHL"])
+    shown_degrees = 360 * TYPICAL_MAP_WIDTH_PX / (256 * 2**view.zoom)
+    west, _, east, _ = total_bounds(countries[countries["iso3"].isin(["DJI", "TON"])])
+    assert east - west < shown_degrees < 1.5 * (east - west)  # all of it, without half the world around
+    assert view.zoom * 4 == int(view.zoom * 4)  # the map's quarter zoom steps
+
+
+def test_a_lone_country_is_shown_with_its_neighbours(countries):
+    mongolia = view_of(countries, ["MNG"])
+    shown_degrees = 360 * TYPICAL_MAP_WIDTH_PX / (256 * 2**mongolia.zoom)
+    assert shown_degrees > 1.8 * 32  # Mongolia is ~32° wide
+    assert view_of(countries, ["TON"]).zoom == MAX_VIEW_ZOOM  # a small island state: as close as allowed
