@@ -135,10 +135,9 @@ def _copy_widget(value_key: str) -> None:
     st.session_state[value_key] = st.session_state[_WIDGET.format(value_key)]
 
 
-def date_control(
-    dataset: Dataset, lang: Language, today: date, label_visibility: str = "visible", label_key: str = "explore.as_of"
-) -> date:
-    """The as-of date picker (alone on the Data and Programme pages); the URL keeps ?as_of=."""
+def date_control(dataset: Dataset, lang: Language, today: date, label_key: str = "explore.as_of") -> date:
+    """The as-of date picker (on the Data and Programme pages, and in the map's calendar menu); the URL
+    keeps ?as_of=."""
     options = filter_options(dataset, regions())
     _read_link_once(options, lang)
     bounds = _date_range(dataset, today)
@@ -153,7 +152,6 @@ def date_control(
         help=t("explore.as_of_help", lang),
         on_change=_copy_widget,
         args=(AS_OF_VALUE,),
-        label_visibility=label_visibility,
     )
     as_of = as_of_date(today)
     write_link(current_state(today), today, with_filters=False)
