@@ -69,7 +69,7 @@ def start_app(log_dir: Path, script: Path = APP_ROOT / "app.py", data_dir: Path 
         env["OSA_DATA_DIR"] = str(data_dir)
     log_path = log_dir / f"streamlit-{port}.log"
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     process = subprocess.Popen(command, cwd=APP_ROOT, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
