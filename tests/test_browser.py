@@ -113,3 +113,14 @@ def test_the_language_stays_in_the_link_after_switching_pages(page, app_server, 
     expect(page.get_by_role("heading", name="データ表")).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]lang=ja"))
     assert watch.console_errors == []
+
+
+def test_the_export_menu_downloads_a_slide_image(page, app_server, watch):
+    open_map(page, app_server)
+    page.get_by_role("button", name="Export").click()  # the menu's buttons are drawn when it opens
+    with page.expect_download() as download:
+        page.get_by_role("button", name="PNG image").click()
+    assert download.value.suggested_filename.endswith(".png")
+    with open(download.value.path(), "rb") as image:
+        assert image.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert watch.console_errors == []
