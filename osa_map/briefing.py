@@ -108,7 +108,7 @@ def _move(index: int) -> None:
 def export_buttons(dataset: Dataset, as_of: date, countries: pd.DataFrame, lang: Language = "en") -> None:
     """Slide-ready files of what is on screen; each is made only when its button is clicked.
 
-    Images are drawn in `lang`; the HTML map and the tables are in English for now.
+    Images and the HTML map are in `lang`; the tables are in English for now.
     """
     labels = {
         "png": t("export.png", lang),

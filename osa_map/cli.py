@@ -130,8 +130,8 @@ def export(out: Path, as_of: date, lang: str, width: int, height: int) -> int:
     if not out.parent.is_dir():
         print(f"error: the folder {out.parent} does not exist.", file=sys.stderr)
         return EXIT_USAGE
-    if lang == "ja" and export_format not in ("png", "svg"):
-        print("note: the HTML map and the tables are exported in English; images follow --lang.", file=sys.stderr)
+    if lang == "ja" and export_format in ("csv", "xlsx"):
+        print("note: the tables are exported in English; the images and the HTML map follow --lang.", file=sys.stderr)
     try:
         dataset = load_dataset()
     except DataError as error:

@@ -96,32 +96,34 @@ def standalone_html(
     dataset: Dataset,
     as_of: date,
     countries: pd.DataFrame | None = None,
+    lang: Language = "en",
 ) -> str:
     """An interactive map in one HTML file that opens from a USB stick with no network.
 
     Leaflet's script and style sheet and the country outlines are inlined; the page loads
-    nothing from anywhere, not even from its own folder.
+    nothing from anywhere, not even from its own folder. Title, legend, tooltips and source
+    line are in `lang`.
     """
     countries = countries if countries is not None else map_geometry(load_boundaries())
     standing = recipients_as_of(dataset.ledger, as_of)
     names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
-    page = _render_folium_page(countries, standing, dataset.cohorts, names, as_of)
+    page = _render_folium_page(countries, standing, dataset.cohorts, names, as_of, lang)
     page = _inline_leaflet(page)
-    page = page.replace(
-        "<head>", f"<head>\n<title>{html.escape(TITLE)}, as known on {format_date(as_of, 'en')}</title>", 1
-    )
-    page = page.replace("<body>", f"<body>\n{_title_box(dataset, as_of)}", 1)
+    title = t("export.html_title", lang, title=t("export.title", lang), date=format_date(as_of, lang))
+    page = page.replace("<html>", f'<html lang="{lang}">', 1)  # so a browser picks fonts for the language
+    page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
+    page = page.replace("<body>", f"<body>\n{_title_box(dataset, as_of, lang)}", 1)
     external = re.findall(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?https?:""", page)
     if external:
         raise RuntimeError(f"the standalone map would load from the network: {external}")
     return page
 
 
-def _render_folium_page(countries, standing, cohorts, names: Mapping[str, str], as_of: date) -> str:
-    # The one place this module depends on build_map's signature; without a geometry URL,
+def _render_folium_page(countries, standing, cohorts, names: Mapping[str, str], as_of: date, lang: Language) -> str:
+    # The one place this module depends on build_map's signature; without outline URLs,
     # build_map embeds the outlines in the page.
     leaflet = LeafletUrls(js=_INLINE_JS, css=_INLINE_CSS)
-    return build_map(countries, standing, cohorts, names, as_of, leaflet).get_root().render()
+    return build_map(countries, standing, cohorts, names, as_of, leaflet, lang=lang).get_root().render()
 
 
 def _inline_leaflet(page: str) -> str:
@@ -147,12 +149,12 @@ def _inline_leaflet(page: str) -> str:
     return page
 
 
-def _title_box(dataset: Dataset, as_of: date) -> str:
+def _title_box(dataset: Dataset, as_of: date, lang: Language) -> str:
     """The title and source line, on the map, so the file explains itself when opened alone."""
     return (
         '<div class="osa-title" role="heading" aria-level="1">'
-        f"<strong>{html.escape(TITLE)}</strong>"
-        f"<span>{html.escape(source_line(dataset, as_of))}</span></div>"
+        f"<strong>{html.escape(t('export.title', lang))}</strong>"
+        f"<span>{html.escape(source_line(dataset, as_of, lang))}</span></div>"
         f"<style>{_TITLE_CSS}</style>"
     )
 
@@ -228,12 +230,12 @@ def export_bytes(
 ) -> bytes:
     """The export in `export_format` (png, svg, html, csv or xlsx) as bytes ready to save or download.
 
-    `lang` sets the language of the images' text; the HTML and the tables are in English for now.
+    `lang` sets the language of the images and the HTML map; the tables are in English for now.
     """
     if export_format in ("png", "svg"):
         return render_static_map(dataset, as_of, export_format, width, height, countries, lang)
     if export_format == "html":
-        return standalone_html(dataset, as_of, countries).encode("utf-8")
+        return standalone_html(dataset, as_of, countries, lang).encode("utf-8")
     if export_format in ("csv", "xlsx"):
         # Both writers neutralise cells that Excel would run as formulas (=, +, -, @).
         table = visible_table(dataset, as_of)

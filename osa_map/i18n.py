@@ -43,6 +43,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Japan's Official Security Assistance recipients",
         "ja": "日本の政府安全保障能力強化支援（OSA）対象国",
     },
+    "export.html_title": {"en": "{title}, as known on {date}", "ja": "{title}（{date}時点）"},
     "export.recipients_one": {"en": "{n} recipient country", "ja": "対象国{n}か国"},
     "export.recipients_many": {"en": "{n} recipient countries", "ja": "対象国{n}か国"},
     "export.cohorts_one": {"en": "{n} cohort", "ja": "{n}区分"},

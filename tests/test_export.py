@@ -176,7 +176,7 @@ def test_cli_writes_a_csv_and_says_tables_stay_english_under_japanese(tmp_path):
     out = tmp_path / "recipients.csv"
     result = run_export(str(out), "--lang", "ja", data_dir=write_dataset(tmp_path / "data"))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "the HTML map and the tables are exported in English" in result.stderr
+    assert "the tables are exported in English" in result.stderr
     assert out.read_text(encoding="utf-8-sig").startswith("Country,ISO3,Cohort")
 
 

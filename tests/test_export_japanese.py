@@ -1,5 +1,6 @@
 """Japanese images: title, legend, names and dates in Japanese, drawn with a bundled font (no network)."""
 
+import json
 from datetime import date
 
 from osa_map.data import load_dataset
@@ -26,3 +27,12 @@ def test_japanese_country_names_follow_japanese_official_usage():
     assert country_name("TWN", "ja", "Taiwan") == "台湾"  # not pycountry's 中国領・台湾
     assert country_name("XKX", "ja", "Kosovo") == "コソボ"
     assert country_name("PHL", "ja", "Philippines") == "フィリピン"
+
+
+def test_japanese_html_map_has_japanese_title_legend_and_tooltips():
+    page = export_bytes(load_dataset(), date(2026, 1, 1), "html", lang="ja").decode("utf-8")
+    assert '<html lang="ja">' in page
+    assert "<title>日本の政府安全保障能力強化支援（OSA）対象国（2026年1月1日時点）</title>" in page
+    assert "OSA 対象国の区分（2026年1月1日時点）" in page  # the legend
+    # Tooltips travel in the map's script as JSON, where non-ASCII text is written as \u escapes.
+    assert json.dumps("フィリピン")[1:-1] in page
