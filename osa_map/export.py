@@ -29,7 +29,7 @@ from osa_map.mapview import (
     build_map,
     map_geometry,
 )
-from osa_map.names import country_names
+from osa_map.names import country_names, names_on_map
 from osa_map.spreadsheet import csv_bytes, xlsx_bytes
 
 ImageFormat = Literal["png", "svg"]
@@ -106,7 +106,7 @@ def standalone_html(
     """
     countries = countries if countries is not None else map_geometry(load_boundaries())
     standing = recipients_as_of(dataset.ledger, as_of)
-    names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
+    names = names_on_map(countries, dataset.ledger)
     page = _render_folium_page(countries, standing, dataset.cohorts, names, as_of, lang)
     page = _inline_leaflet(page)
     title = t("export.html_title", lang, title=t("export.title", lang), date=format_date(as_of, lang))

@@ -38,7 +38,7 @@ from osa_map.mapview import (
     first_view_bounds,
     map_geometry,
 )
-from osa_map.names import country_names
+from osa_map.names import names_on_map
 
 # The figure is always 19.2 inches wide and its dpi follows the pixel width, so type and lines
 # keep the same share of the picture at any size: 1920x1080 is 100 dpi, 1280x720 about 67.
@@ -144,7 +144,7 @@ def _draw_figure(
     dataset: Dataset, as_of: date, countries: pd.DataFrame, width: int, height: int, lang: Language
 ) -> Figure:
     standing = recipients_as_of(dataset.ledger, as_of)
-    names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
+    names = names_on_map(countries, dataset.ledger)
     cohorts = dataset.cohorts.reset_index(drop=True)
 
     dpi = width / FIGURE_WIDTH_INCHES

@@ -30,7 +30,7 @@ from osa_map.i18n import (
     t,
 )
 from osa_map.mapview import OutlineUrls, clicked_country, geometry_json, map_geometry, prefetch_script
-from osa_map.names import country_names
+from osa_map.names import names_on_map
 
 
 # The spinners are drawn by the callers, in the reader's language (st.spinner waits half a
@@ -79,7 +79,7 @@ def map_countries(lang: Language = "en") -> pd.DataFrame:
 def _names(
     _countries: pd.DataFrame, _dataset: Dataset, boundaries_modified: float, data_version: str
 ) -> dict[str, str]:
-    return country_names(dict(zip(_countries["iso3"], _countries["name"], strict=True)), _dataset.ledger)
+    return names_on_map(_countries, _dataset.ledger)
 
 
 def names_of(countries: pd.DataFrame, dataset: Dataset) -> dict[str, str]:
