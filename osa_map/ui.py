@@ -33,8 +33,8 @@ from osa_map.mapview import OutlineUrls, clicked_country, geometry_json, map_geo
 from osa_map.names import names_on_map
 
 
-# The spinners are drawn by the callers, in the reader's language (st.spinner waits half a
-# second before it shows, as the cache's own spinner does, so a cache hit shows nothing).
+# The spinners are drawn by the callers, in the reader's language, and only until the value is
+# built once in this process (`_first_time_with_spinner`).
 #
 # Data, boundaries and what is derived from them are cached as resources: one object shared by
 # every session and every click, never copied. st.cache_data would unpickle a fresh copy at each
@@ -49,8 +49,7 @@ def _load_dataset(directory: str, content_fingerprint: str) -> Dataset:
 def current_dataset(lang: Language = "en") -> Dataset:
     """The data on disk now; raises DataError with every problem if it is invalid."""
     directory = data_directory()
-    with st.spinner(t("spinner.data", lang)):
-        return _load_dataset(str(directory), fingerprint(directory))
+    return _first_time_with_spinner(t("spinner.data", lang), _load_dataset, str(directory), fingerprint(directory))
 
 
 def _last_good_dataset(directory: Path) -> Dataset | None:
@@ -71,8 +70,26 @@ def _map_countries(path: str, modified: float) -> pd.DataFrame:
 
 def map_countries(lang: Language = "en") -> pd.DataFrame:
     """Boundaries ready for the map, rebuilt only when the boundary file changes."""
-    with st.spinner(t("spinner.boundaries", lang)):
-        return _map_countries(str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime)
+    return _first_time_with_spinner(
+        t("spinner.boundaries", lang), _map_countries, str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime
+    )
+
+
+# (cached function, arguments) already built by this process. st.spinner starts a timer thread
+# and sends two messages even when the cache answers at once: ~10% of a page run's CPU
+# (docs/performance.md).
+_built_once: set[tuple] = set()
+
+
+def _first_time_with_spinner(message: str, cached_function, *arguments):
+    """cached_function(*arguments), under a spinner only the first time (a cold load takes seconds)."""
+    key = (cached_function, arguments)
+    if key in _built_once:
+        return cached_function(*arguments)
+    with st.spinner(message):
+        value = cached_function(*arguments)
+    _built_once.add(key)
+    return value
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
