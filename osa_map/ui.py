@@ -286,6 +286,7 @@ def apply_page_style() -> None:
 MAP_KEY = "osa_map"
 SELECTION_KEY = "country"
 ORIGIN_KEY = "selection_origin"  # "link", "search" or "map": only the first two move the map
+SEARCH_MENU_KEY = "country_search_menu"
 
 
 def current_selection(names: dict[str, str], lang: Language = "en") -> tuple[str | None, str]:
@@ -311,7 +312,13 @@ def current_selection(names: dict[str, str], lang: Language = "en") -> tuple[str
 
 
 def country_search(names: dict[str, str], standing, dataset: Dataset, lang: Language = "en") -> None:
-    """A type-to-search box over every country; recipients show their cohort beside the name."""
+    """A type-to-search box over every country, in a menu above the panel; recipients show their
+    cohort beside the name.
+
+    In a menu because a search box on the page makes the browser load about twenty files of
+    widget code before the map frame (first map 1.61 -> 1.48 s, docs/performance.md); a menu
+    loads them when it opens. Choosing a country closes it, so the panel below shows.
+    """
     cohort_labels = {cohort["key"]: cohort_label(cohort, lang) for _, cohort in dataset.cohorts.iterrows()}
     recipient_cohorts = dict(zip(standing.index, standing["cohort"], strict=True))
     # Labels are built once per run: format_func is called for every option on every rerun.
@@ -320,15 +327,24 @@ def country_search(names: dict[str, str], standing, dataset: Dataset, lang: Lang
         code: f"{name} — {cohort_labels[recipient_cohorts[code]]}" if code in recipient_cohorts else name
         for code, name in shown.items()
     }
-    st.selectbox(
-        t("search.label", lang),
-        options=sorted(shown, key=shown.__getitem__),
-        format_func=labels.__getitem__,
-        key=SELECTION_KEY,
-        placeholder=t("search.placeholder", lang),
-        on_change=_remember_origin,
-        args=("search",),
+    menu = st.popover(
+        t("search.label", lang), icon=":material/search:", width="stretch", key=SEARCH_MENU_KEY, on_change="rerun"
     )
+    with menu:
+        st.selectbox(
+            t("search.label", lang),
+            options=sorted(shown, key=shown.__getitem__),
+            format_func=labels.__getitem__,
+            key=SELECTION_KEY,
+            placeholder=t("search.placeholder", lang),
+            label_visibility="collapsed",  # the menu's button says it; screen readers still hear it
+            on_change=_chosen_in_search,
+        )
+
+
+def _chosen_in_search() -> None:
+    _remember_origin("search")
+    st.session_state[SEARCH_MENU_KEY] = False  # close the menu: the panel under it shows the country
 
 
 def set_selection(code: str | None, origin: str) -> None:

@@ -74,6 +74,22 @@ def test_click_on_a_country_opens_its_panel(page, app_server, watch, label_point
     assert watch.console_errors == []
 
 
+def test_the_search_menu_finds_a_country_by_keyboard_and_closes(page, app_server, watch):
+    open_map(page, app_server)
+    page.get_by_role("button", name="Find a country").click()
+    search_box = page.get_by_role("combobox", name="Find a country")
+    expect(search_box).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    page.keyboard.press("Tab")  # from the menu's button into the search box
+    expect(search_box).to_be_focused()
+    page.keyboard.type("Fiji")
+    page.keyboard.press("Enter")
+    panel_heading(page, "Fiji").wait_for(timeout=LOAD_TIMEOUT_MS)
+    # The menu closes on a choice, so nothing covers the panel below it.
+    expect(page.get_by_test_id("stPopoverBody")).to_have_count(0, timeout=LOAD_TIMEOUT_MS)
+    assert "country=FJI" in page.url
+    assert watch.console_errors == []
+
+
 def test_link_opens_on_mongolia(page, app_server, watch):
     frame = open_map(page, app_server, "?country=MNG")
     panel_heading(page, "Mongolia").wait_for(timeout=LOAD_TIMEOUT_MS)
