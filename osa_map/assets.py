@@ -66,13 +66,13 @@ def leaflet_urls(base_url_path: str = "") -> LeafletUrls:
     )
 
 
-def publish_generated(stem: str, suffix: str, text: str, base_url_path: str = "") -> str:
-    """Write `text` to static/generated/STEM-HASH.SUFFIX (once) and return its URL.
+def publish_generated(stem: str, suffix: str, content: str | bytes, base_url_path: str = "") -> str:
+    """Write `content` (text as UTF-8) to static/generated/STEM-HASH.SUFFIX (once); return its URL.
 
     The content hash in the name lets a browser cache the file for good and still fetch a new
     version the moment the content changes.
     """
-    data = text.encode("utf-8")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     name = f"{stem}-{hashlib.sha256(data).hexdigest()[:12]}{suffix}"
     target = GENERATED_DIR / name
     if not target.is_file():

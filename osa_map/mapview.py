@@ -13,6 +13,7 @@ Countries are identified by ISO3 code throughout, never by name.
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 from collections.abc import Mapping
@@ -48,16 +49,32 @@ MAX_VIEW_ZOOM = 4.5
 
 @dataclass(frozen=True)
 class OutlineUrls:
-    """Where the app serves the country outlines: the GeoJSON file, and a one-line script that
-    starts fetching it (see prefetch_script), so the download overlaps Leaflet's."""
+    """Where the app serves the country outlines: the GeoJSON file, the same gzip-compressed, and a
+    one-line script that starts fetching them (see prefetch_script), so the download overlaps
+    Leaflet's."""
 
     geometry: str
+    geometry_gzip: str
     prefetch_script: str
 
 
-def prefetch_script(geometry_url: str) -> str:
-    """The script behind OutlineUrls.prefetch_script: a fetch whose promise the map's layer takes up."""
-    return f"window.osaOutlines = fetch({json.dumps(geometry_url)}).then((response) => response.json());\n"
+def outlines_gzip(geometry: str) -> bytes:
+    """The outlines compressed once, when they are written. Streamlit's server would gzip the
+    plain file again for every visitor (~20 ms of CPU each, docs/performance.md); a .gz file it
+    serves as it is (application/gzip), and the browser unpacks it with DecompressionStream.
+    mtime=0 keeps the bytes, and so the file's content-hashed name, the same from run to run."""
+    return gzip.compress(geometry.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def prefetch_script(geometry_url: str, geometry_gzip_url: str) -> str:
+    """The script behind OutlineUrls.prefetch_script: a fetch whose promise the map's layer takes
+    up. Browsers without DecompressionStream (older than 2023) fetch the plain file."""
+    return (
+        'window.osaOutlines = typeof DecompressionStream === "function"\n'
+        f"  ? fetch({json.dumps(geometry_gzip_url)}).then((response) =>\n"
+        '      new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json())\n'
+        f"  : fetch({json.dumps(geometry_url)}).then((response) => response.json());\n"
+    )
 
 
 @dataclass(frozen=True)

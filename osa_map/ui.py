@@ -29,7 +29,14 @@ from osa_map.i18n import (
     language_from,
     t,
 )
-from osa_map.mapview import OutlineUrls, clicked_country, geometry_json, map_geometry, prefetch_script
+from osa_map.mapview import (
+    OutlineUrls,
+    clicked_country,
+    geometry_json,
+    map_geometry,
+    outlines_gzip,
+    prefetch_script,
+)
 from osa_map.names import names_on_map
 
 
@@ -116,10 +123,11 @@ def details_of(dataset: Dataset, iso3: str, name: str, as_of: date, lang: Langua
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _outline_urls(path: str, modified: float, base_url_path: str) -> OutlineUrls:
-    geometry = publish_generated("countries", ".json", geometry_json(_map_countries(path, modified)), base_url_path)
-    return OutlineUrls(
-        geometry, publish_generated("countries-prefetch", ".js", prefetch_script(geometry), base_url_path)
-    )
+    outlines = geometry_json(_map_countries(path, modified))
+    geometry = publish_generated("countries", ".json", outlines, base_url_path)
+    geometry_gzip = publish_generated("countries", ".json.gz", outlines_gzip(outlines), base_url_path)
+    prefetch = publish_generated("countries-prefetch", ".js", prefetch_script(geometry, geometry_gzip), base_url_path)
+    return OutlineUrls(geometry, geometry_gzip, prefetch)
 
 
 def outline_urls() -> OutlineUrls:

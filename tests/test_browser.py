@@ -6,7 +6,10 @@ a click on a country reaches the side panel, and a shared link opens on its coun
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
+import urllib.request
 
 import pytest
 from playwright.sync_api import expect
@@ -87,6 +90,20 @@ def test_the_search_menu_finds_a_country_by_keyboard_and_closes(page, app_server
     # The menu closes on a choice, so nothing covers the panel below it.
     expect(page.get_by_test_id("stPopoverBody")).to_have_count(0, timeout=LOAD_TIMEOUT_MS)
     assert "country=FJI" in page.url
+    assert watch.console_errors == []
+
+
+def test_the_outlines_arrive_precompressed_and_the_server_does_not_compress_them(page, app_server, watch):
+    frame = open_map(page, app_server)
+    fetched = frame.evaluate("performance.getEntriesByType('resource').map((entry) => entry.name)")
+    packed = [url for url in fetched if re.search(r"/countries-\w+\.json\.gz$", url)]
+    assert packed, fetched
+    assert not [url for url in fetched if re.search(r"/countries-\w+\.json$", url)]  # not the plain file too
+    request = urllib.request.Request(packed[0], headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["Content-Type"] == "application/gzip"
+        assert response.headers.get("Content-Encoding") is None  # served as stored, not gzipped per visit
+        assert json.loads(gzip.decompress(response.read()))["type"] == "FeatureCollection"
     assert watch.console_errors == []
 
 

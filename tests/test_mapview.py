@@ -1,5 +1,6 @@
 """The interactive map as the app serves it: outlines fetched from the app, fetch started early."""
 
+import gzip
 import json
 from datetime import date
 
@@ -13,7 +14,9 @@ from osa_map.mapview import (
     TYPICAL_MAP_WIDTH_PX,
     OutlineUrls,
     build_map,
+    geometry_json,
     map_geometry,
+    outlines_gzip,
     prefetch_script,
     view_of,
 )
@@ -22,6 +25,7 @@ from tests.helpers import write_dataset
 
 OUTLINES = OutlineUrls(
     geometry="/app/static/generated/countries-abc.json",
+    geometry_gzip="/app/static/generated/countries-abc.json.gz",
     prefetch_script="/app/static/generated/countries-prefetch-abc.js",
 )
 
@@ -48,9 +52,26 @@ def test_the_map_takes_up_the_prefetched_outlines_and_embeds_none(served_map):
     assert '"coordinates"' not in page  # the outlines stay in their cached file
 
 
-def test_prefetch_script_quotes_the_url_as_a_javascript_string():
-    script = prefetch_script('/app/static/a"b.json')
-    assert script == 'window.osaOutlines = fetch("/app/static/a\\"b.json").then((response) => response.json());\n'
+def test_prefetch_script_quotes_the_urls_as_javascript_strings():
+    script = prefetch_script('/app/static/a"b.json', '/app/static/a"b.json.gz')
+    assert 'fetch("/app/static/a\\"b.json.gz")' in script
+    assert 'fetch("/app/static/a\\"b.json")' in script
+
+
+def test_prefetch_script_unpacks_the_gzip_file_and_falls_back_to_the_plain_one():
+    script = prefetch_script("/plain.json", "/packed.json.gz")
+    # Browsers with DecompressionStream take the precompressed file; older ones the plain file.
+    assert script.index('typeof DecompressionStream === "function"') < script.index('fetch("/packed.json.gz")')
+    assert 'new DecompressionStream("gzip")' in script
+    assert script.index('fetch("/packed.json.gz")') < script.index('fetch("/plain.json")')
+
+
+def test_the_gzip_outlines_unpack_to_the_geojson_and_are_the_same_bytes_every_time(countries):
+    outlines = geometry_json(countries)
+    packed = outlines_gzip(outlines)
+    assert gzip.decompress(packed).decode("utf-8") == outlines
+    assert outlines_gzip(outlines) == packed  # stable bytes: a stable content-hashed file name
+    assert len(packed) < len(outlines) / 2
 
 
 @pytest.fixture(scope="module")
