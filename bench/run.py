@@ -231,8 +231,9 @@ async def browser_crowd(browser, url: str, sessions: int) -> tuple[list[float], 
     return times, sessions - len(times)
 
 
-async def websocket_run(url: str, map_arrived: asyncio.Event) -> None:
-    """One Streamlit session over the WebSocket, as the browser speaks it, to the end of the script run."""
+async def websocket_run(url: str, map_arrived: asyncio.Event, map_page: bool = True) -> None:
+    """One Streamlit session over the WebSocket, as the browser speaks it, to the end of the script
+    run; `map_arrived` is set when the map element arrives (the empty page: when the run ends)."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -248,7 +249,7 @@ async def websocket_run(url: str, map_arrived: asyncio.Event) -> None:
                 message.ParseFromString(await ws.recv())
                 kind = message.WhichOneof("type")
                 if kind == "script_finished":
-                    if not map_arrived.is_set():
+                    if map_page and not map_arrived.is_set():
                         raise RuntimeError("the script finished without drawing the map")
                     return
                 element = message.delta.new_element if kind == "delta" else None
@@ -281,14 +282,14 @@ async def fetch_all(url: str, paths: list[str], pool: ThreadPoolExecutor) -> Non
     )
 
 
-async def replayed_session(url: str, traffic: Traffic, pool: ThreadPoolExecutor) -> float:
+async def replayed_session(url: str, traffic: Traffic, pool: ThreadPoolExecutor, map_page: bool = True) -> float:
     """A session as the server sees a browser's, replayed from a real load: the page's files, then
     the WebSocket run, and once the map element arrives, the files the browser asked for after it
     (widget code, the map frame, Leaflet, the outlines). Seconds until all of it has arrived."""
     start = time.perf_counter()
     await fetch_all(url, traffic.before_socket, pool)
     map_arrived = asyncio.Event()
-    socket = asyncio.create_task(websocket_run(url, map_arrived))
+    socket = asyncio.create_task(websocket_run(url, map_arrived, map_page))
     await map_arrived.wait()
     if socket.done() and socket.exception():
         raise socket.exception()
@@ -304,13 +305,13 @@ class Crowd:
     failures: int
 
 
-async def crowd_rounds(browser, url: str, sessions: int, rounds: int, plan: Traffic) -> Crowd:
+async def crowd_rounds(browser, url: str, sessions: int, rounds: int, plan: Traffic, map_page: bool = True) -> Crowd:
     """Each round: one Chromium page and `sessions` - 1 replayed sessions, all started at once."""
     crowd = Crowd([], [], 0)
     with ThreadPoolExecutor(max_workers=sessions * BROWSER_CONNECTIONS) as pool:
         for _ in range(rounds):
-            page = asyncio.ensure_future(timed_load(browser, url, map_page=True))
-            replays = [replayed_session(url, plan, pool) for _ in range(sessions - 1)]
+            page = asyncio.ensure_future(timed_load(browser, url, map_page))
+            replays = [replayed_session(url, plan, pool, map_page) for _ in range(sessions - 1)]
             results = await asyncio.gather(page, *replays, return_exceptions=True)
             if isinstance(results[0], Load):
                 crowd.browser_times.append(results[0].painted)
@@ -357,6 +358,15 @@ async def main(runs: int, sessions: int, rounds: int) -> None:
                 crowd_rss = peak_rss_mb(crowd_app.process.pid)
             finally:
                 crowd_app.stop()
+            # The empty page under the same crowd: what Streamlit itself costs 20 cold visitors.
+            empty_crowd_server = start_app(logs, script=BENCH_DIR / "empty_app.py")
+            try:
+                await timed_load(browser, empty_crowd_server.url, map_page=False)
+                empty_crowd = await crowd_rounds(
+                    browser, empty_crowd_server.url, sessions, rounds, plan=empty_warm[-1].traffic, map_page=False
+                )
+            finally:
+                empty_crowd_server.stop()
             browsers_app = start_app(logs)
             try:
                 await timed_load(browser, browsers_app.url, map_page=True)
@@ -414,6 +424,10 @@ async def main(runs: int, sessions: int, rounds: int) -> None:
         p50, p95 = percentile(crowd.replay_times, 0.5), percentile(crowd.replay_times, 0.95)
         print(f"{'  replayed sessions: all files, p50 / p95 (s)':<42}{p50:>10.2f}{p95:>12.2f}")
     print(f"{'  server peak memory (MB)':<42}{crowd_rss:>10.0f}")
+    if empty_crowd.browser_times:
+        p50, p95 = percentile(empty_crowd.browser_times, 0.5), percentile(empty_crowd.browser_times, 0.95)
+        print(f"{'  the empty page, same crowd: p50 / p95 (s)':<42}{p50:>10.2f}{p95:>12.2f}")
+        print(f"{'  its p95 / its one-session median':<42}{p95 / empty_median:>10.2f}  ({empty_crowd.failures} errors)")
     print(f"{sessions} Chromium pages at once on this machine (the benchmark's own browsers share its 2 cores):")
     print(f"{'  got a map':<42}{len(browsers):>10d} of {sessions}  ({browser_failures} errors)")
     if browsers:
