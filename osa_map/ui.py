@@ -292,8 +292,9 @@ def apply_page_style() -> None:
 # --- selection: one country at a time, kept in the URL so a link opens on it --------------
 
 MAP_KEY = "osa_map"
-SELECTION_KEY = "country"
+SELECTION_KEY = "country"  # the selected ISO3 code: plain session state, shown by the panel
 ORIGIN_KEY = "selection_origin"  # "link", "search" or "map": only the first two move the map
+SEARCH_KEY = "country_search"  # the search box: empty, except between a choice and its rerun
 SEARCH_MENU_KEY = "country_search_menu"
 
 
@@ -325,7 +326,9 @@ def country_search(names: dict[str, str], standing, dataset: Dataset, lang: Lang
 
     In a menu because a search box on the page makes the browser load about twenty files of
     widget code before the map frame (first map 1.61 -> 1.48 s, docs/performance.md); a menu
-    loads them when it opens. Choosing a country closes it, so the panel below shows.
+    loads them when it opens. The box is for going to a country, not a mirror of the selection
+    (a box drawn only when its menu opens would show its first option, not the selection):
+    choosing moves the selection, empties the box and closes the menu, so the panel shows.
     """
     cohort_labels = {cohort["key"]: cohort_label(cohort, lang) for _, cohort in dataset.cohorts.iterrows()}
     recipient_cohorts = dict(zip(standing.index, standing["cohort"], strict=True))
@@ -343,7 +346,8 @@ def country_search(names: dict[str, str], standing, dataset: Dataset, lang: Lang
             t("search.label", lang),
             options=sorted(shown, key=shown.__getitem__),
             format_func=labels.__getitem__,
-            key=SELECTION_KEY,
+            index=None,
+            key=SEARCH_KEY,
             placeholder=t("search.placeholder", lang),
             label_visibility="collapsed",  # the menu's button says it; screen readers still hear it
             on_change=_chosen_in_search,
@@ -351,12 +355,15 @@ def country_search(names: dict[str, str], standing, dataset: Dataset, lang: Lang
 
 
 def _chosen_in_search() -> None:
-    _remember_origin("search")
+    code = st.session_state.get(SEARCH_KEY)
+    if code:
+        set_selection(code, "search")
+    st.session_state[SEARCH_KEY] = None
     st.session_state[SEARCH_MENU_KEY] = False  # close the menu: the panel under it shows the country
 
 
 def set_selection(code: str | None, origin: str) -> None:
-    """Select a country (or none) from code, e.g. for a tour step; call before the search box is drawn."""
+    """Select a country (or none) by its code, e.g. for a search or a tour step."""
     st.session_state[SELECTION_KEY] = code
     _remember_origin(origin)
 

@@ -8,7 +8,10 @@ text reads literally.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from osa_map.browser import MAP_IFRAME, start_app, wait_for_map
 from tests.helpers import LEDGER, PACKAGES, ledger_row, write_dataset
@@ -54,9 +57,15 @@ def test_hostile_text_is_shown_literally_and_nothing_runs(page, watch, hostile_s
 
     body = page.inner_text("body")
     assert HOSTILE_SUMMARY in body
-    assert HOSTILE_NAME in body  # the panel heading and the search box
+    assert HOSTILE_NAME in body  # the panel heading
     assert f"Radar {IMG}" in body
     assert f"Note {IMG}" in body
+
+    # The search menu lists the hostile name as text.
+    page.get_by_role("button", name="Find a country").click()
+    page.get_by_role("combobox", name="Find a country").fill("Philippines")
+    expect(page.get_by_role("option", name=re.compile(re.escape(HOSTILE_NAME)))).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    page.keyboard.press("Escape")
 
     # Hover and click the Philippines on the map: the tooltip holds the hostile name as text.
     point = frame.evaluate(
