@@ -137,9 +137,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "panel.history.other": {"en": "History ({count} changes)", "ja": "履歴（{count}件の変更）"},
     "panel.pick": {"en": "Pick a country", "ja": "国を選んでください"},
     "panel.pick_help": {
-        "en": "Click a country on the map, or type its name in the search box, to see its cohort, "
-        "what Japan is providing, and the sources.",
-        "ja": "地図上の国をクリックするか、検索欄に国名を入力すると、対象国の区分、"
+        "en": "Click a country on the map, or find it by name with Find a country above, to see its "
+        "cohort, what Japan is providing, and the sources.",
+        "ja": "地図上の国をクリックするか、上の「国を検索」で国名から探すと、対象国の区分、"
         "日本が供与する内容、出典が表示されます。",
     },
     "panel.none_yet": {"en": "none yet", "ja": "まだなし"},
