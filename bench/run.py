@@ -46,7 +46,15 @@ from urllib.parse import urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from osa_map.boundaries import load_boundaries  # noqa: E402
-from osa_map.browser import CHROMIUM_ARGS, DRAWN_COUNTRY_JS, MAP_IFRAME, find_chromium, is_local, start_app  # noqa: E402
+from osa_map.browser import (  # noqa: E402
+    CHROMIUM_ARGS,
+    DRAWN_COUNTRY_IN_JS,
+    DRAWN_COUNTRY_JS,
+    MAP_IFRAME,
+    find_chromium,
+    is_local,
+    start_app,
+)
 from osa_map.mapview import map_geometry  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -121,11 +129,9 @@ def first_paint_script(map_page: bool) -> str:
     country in the map frame (same origin, so its document is readable from here), or the empty
     page's text, as seconds after navigation start. Both pages are watched the same way."""
     if map_page:
-        # The test of DRAWN_COUNTRY_JS, on the map frame's document.
         shows = f"""(() => {{
             const doc = document.querySelector({json.dumps(MAP_IFRAME)})?.contentDocument;
-            return !!doc && [...doc.querySelectorAll("path.leaflet-interactive")]
-                .some((path) => path.getAttribute("d") && path.getAttribute("d") !== "M0 0");
+            return !!doc && ({DRAWN_COUNTRY_IN_JS})(doc);
         }})()"""
     else:
         shows = f"!!document.body && document.body.textContent.includes({json.dumps(EMPTY_TEXT)})"

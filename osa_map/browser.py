@@ -34,8 +34,10 @@ CHROMIUM_ARGS = [
 ]
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Leaflet keeps off-screen paths as "M0 0"; a country is drawn once one has a real outline.
-DRAWN_COUNTRY_JS = """() => [...document.querySelectorAll('path.leaflet-interactive')]
+# As a function of a document, so a page can also ask it of its map frame (bench/run.py).
+DRAWN_COUNTRY_IN_JS = """(doc) => [...doc.querySelectorAll('path.leaflet-interactive')]
     .some(path => path.getAttribute('d') && path.getAttribute('d') !== 'M0 0')"""
+DRAWN_COUNTRY_JS = f"() => ({DRAWN_COUNTRY_IN_JS})(document)"
 
 
 @dataclass
