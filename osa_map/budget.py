@@ -12,6 +12,7 @@ import pandas as pd
 
 from osa_map.data import (
     CONFIDENCE_LEVELS,
+    SOURCE_KINDS,
     Column,
     DataError,
     FileRules,
@@ -19,6 +20,7 @@ from osa_map.data import (
     check_frame,
     data_directory,
     parse_csv,
+    typed_frame,
 )
 
 BUDGET_FILE = "budget.csv"
@@ -36,6 +38,7 @@ BUDGET_RULES = FileRules(
         Column("note", "text"),
         Column("source_title", "text", empty_is_warning=True),
         Column("source_url", "url"),
+        Column("source_kind", "choice", required=False, choices=SOURCE_KINDS),
         Column("confidence", "choice", allow_empty=False, choices=CONFIDENCE_LEVELS),
     ),
     unique=("fiscal_year",),  # one row per year
@@ -60,8 +63,6 @@ def parse_budget(data: bytes, directory: Path | None = None) -> pd.DataFrame:
         problems += check_frame(table, BUDGET_RULES)
     if any(p.severity == "error" for p in problems) or table is None:
         raise DataError(problems, directory)
-    budget = table[list(BUDGET_COLUMNS)].copy()
-    budget["fiscal_year"] = [int(v) for v in budget["fiscal_year"]]
-    budget["amount_jpy"] = pd.Series([int(v) for v in budget["amount_jpy"]], index=budget.index, dtype="object")
-    budget["amount_approx"] = [v.lower() == "yes" for v in budget["amount_approx"]]
+    budget = typed_frame(table, BUDGET_RULES.columns)[list(BUDGET_COLUMNS)]
+    budget["fiscal_year"] = budget["fiscal_year"].astype(int)  # never empty: a plain integer column
     return budget.sort_values("fiscal_year").reset_index(drop=True)

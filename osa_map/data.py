@@ -61,6 +61,9 @@ STATUSES: dict[str, str] = {
 STATUS_LABELS: dict[str, str] = {key: text.split(":")[0] for key, text in STATUSES.items()}
 CONFIDENCE_LEVELS = ("confirmed", "reported", "unconfirmed")
 EQUIPMENT_CATEGORIES = ("surveillance", "maritime", "engineering", "mixed")
+# What kind of publisher a source is, so "confirmed by the Foreign Ministry" reads apart from
+# "reported by the press": government (a ministry, embassy or parliament), press, or other.
+SOURCE_KINDS = ("government", "press", "other")
 
 # Kosovo has no ISO 3166 code; XKX is the code the EU and IMF use and Natural Earth maps.
 EXTRA_ISO3_CODES = {"XKX"}
@@ -138,8 +141,10 @@ RECIPIENT_COLUMNS = (
     Column("confidence", "choice", required=False, choices=CONFIDENCE_LEVELS, empty_is_warning=True),
     Column("source_title", "text", empty_is_warning=True),
     Column("source_url", "url", empty_is_warning=True),
+    Column("source_kind", "choice", required=False, choices=SOURCE_KINDS),
     Column("source2_title", "text", required=False),
     Column("source2_url", "url", required=False),
+    Column("source2_kind", "choice", required=False, choices=SOURCE_KINDS),
     Column("last_reviewed", "date", required=False),
     Column("notes", "text", required=False),
 )
@@ -157,8 +162,10 @@ PACKAGE_COLUMNS = (
     Column("confidence", "choice", required=False, choices=CONFIDENCE_LEVELS, empty_is_warning=True),
     Column("source_title", "text", empty_is_warning=True),
     Column("source_url", "url", empty_is_warning=True),
+    Column("source_kind", "choice", required=False, choices=SOURCE_KINDS),
     Column("source2_title", "text", required=False),
     Column("source2_url", "url", required=False),
+    Column("source2_kind", "choice", required=False, choices=SOURCE_KINDS),
     Column("notes", "text", required=False),
 )
 
@@ -252,11 +259,13 @@ def build_dataset(
     problems += check_tables(tables)
     if any(p.severity == "error" for p in problems):
         raise DataError(problems, directory)
-    cohorts = _typed(tables[COHORTS_FILE], COHORT_COLUMNS).sort_values("order", kind="stable")
+    cohorts = typed_frame(tables[COHORTS_FILE], COHORT_COLUMNS).sort_values("order", kind="stable")
     return Dataset(
         cohorts=cohorts.reset_index(drop=True),
-        ledger=_typed(tables[RECIPIENTS_FILE], RECIPIENT_COLUMNS).sort_values(["iso3", "as_of"]).reset_index(drop=True),
-        packages=_typed(tables[PACKAGES_FILE], PACKAGE_COLUMNS).reset_index(drop=True),
+        ledger=typed_frame(tables[RECIPIENTS_FILE], RECIPIENT_COLUMNS)
+        .sort_values(["iso3", "as_of"])
+        .reset_index(drop=True),
+        packages=typed_frame(tables[PACKAGES_FILE], PACKAGE_COLUMNS).reset_index(drop=True),
         directory=directory,
         fingerprint=contents_fingerprint(contents),
         warnings=tuple(problems),
@@ -737,7 +746,7 @@ def _country_name_warnings(ledger: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _typed(frame: pd.DataFrame, schema: tuple[Column, ...]) -> pd.DataFrame:
+def typed_frame(frame: pd.DataFrame, schema: tuple[Column, ...]) -> pd.DataFrame:
     """Convert validated text cells: dates to datetime.date, numbers to int; optional columns added empty."""
     frame = frame.copy()
     for column in schema:
