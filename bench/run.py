@@ -45,8 +45,9 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from osa_map.boundaries import load_boundaries  # noqa: E402
-from osa_map.browser import (  # noqa: E402
+from osa_map.data.boundaries import load_boundaries
+from osa_map.render.webmap import map_geometry
+from tests.support.browser import (
     CHROMIUM_ARGS,
     DRAWN_COUNTRY_IN_JS,
     DRAWN_COUNTRY_JS,
@@ -55,7 +56,6 @@ from osa_map.browser import (  # noqa: E402
     is_local,
     start_app,
 )
-from osa_map.mapview import map_geometry  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 EMPTY_TEXT = "Baseline text for the benchmark."

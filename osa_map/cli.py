@@ -15,9 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from osa_map.budget import BUDGET_FILE, load_budget
-from osa_map.data import DATA_DIR_ENV, DataError, Problem, data_directory, load_dataset, recipients_as_of
+from osa_map.data.budget import BUDGET_FILE, load_budget
+from osa_map.data.dataset import DATA_DIR_ENV, data_directory, load_dataset
+from osa_map.data.schema import DataError, Problem
 from osa_map.i18n import Language, country_name, language_from
+from osa_map.model.standings import recipients_as_of
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 # Japanese is accepted now so scripts can ask for it; the catalogue arrives with i18n.
@@ -115,7 +117,8 @@ def validate(path: Path | None) -> int:
 
 def export(out: Path, as_of: date, lang: str, width: int, height: int) -> int:
     # Imported here so `validate` stays quick: drawing needs matplotlib and the boundaries.
-    from osa_map.export import MAX_SIDE, MEDIA_TYPES, MIN_SIDE, export_bytes, format_from_path
+    from osa_map.render.export import export_bytes, format_from_path
+    from osa_map.render.formats import MAX_SIDE, MEDIA_TYPES, MIN_SIDE
 
     export_format = format_from_path(out)
     if export_format is None:

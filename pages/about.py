@@ -5,14 +5,17 @@ from datetime import date
 
 import streamlit as st
 
-from osa_map import ui
-from osa_map.data import CONFIDENCE_LEVELS, STATUSES, recipients_as_of
-from osa_map.details import Source
-from osa_map.formatting import escape_markdown
-from osa_map.i18n import cohort_label, confidence_label, t
+from osa_map.data.schema import CONFIDENCE_LEVELS, STATUSES
+from osa_map.i18n import cohort_label, confidence_label, t, tn
+from osa_map.model.details import Source
+from osa_map.model.standings import recipients_as_of
+from osa_map.render.text import escape_markdown
+from osa_map.ui.loaders import dataset_or_stop
+from osa_map.ui.panel import cohort_chip, source_markdown
+from osa_map.ui.selection import current_language
 
-lang = ui.current_language()
-dataset = ui.dataset_or_stop(lang)
+lang = current_language()
+dataset = dataset_or_stop(lang)
 standing = recipients_as_of(dataset.ledger, date.today())
 
 st.title(t("nav.about", lang), anchor=False)
@@ -22,10 +25,8 @@ st.header(t("about.cohorts", lang), anchor=False)
 counts = standing["cohort"].value_counts()
 for _, cohort in dataset.cohorts.iterrows():
     count = int(counts.get(cohort["key"], 0))
-    count_text = t("about.cohort_count.one" if count == 1 else "about.cohort_count.other", lang, count=count)
-    st.html(
-        f"<div>{ui.cohort_chip(cohort_label(cohort, lang), cohort['colour'])} &nbsp; {html.escape(count_text)}</div>"
-    )
+    count_text = tn("about.cohort_count", lang, count)
+    st.html(f"<div>{cohort_chip(cohort_label(cohort, lang), cohort['colour'])} &nbsp; {html.escape(count_text)}</div>")
     st.caption(escape_markdown(cohort["description"]))  # data content: as the editors wrote it
 
 st.header(t("about.statuses", lang), anchor=False)
@@ -40,7 +41,7 @@ sources = dict.fromkeys(
     for title, url in zip(frame["source_title"], frame["source_url"], strict=True)
     if title or url
 )
-st.markdown("\n".join(f"- {ui.source_markdown(source, lang)}" for source in sources))
+st.markdown("\n".join(f"- {source_markdown(source, lang)}" for source in sources))
 
 if dataset.warnings:
     with st.expander(t("about.warnings", lang, count=len(dataset.warnings))):

@@ -4,21 +4,27 @@ from datetime import date
 
 import streamlit as st
 
-from osa_map import explore, explore_ui, ui
-from osa_map.data import recipients_as_of
 from osa_map.i18n import format_date, t
+from osa_map.model.filters import packages_known_on
+from osa_map.model.programme import ledger_known_on
+from osa_map.model.standings import recipients_as_of
+from osa_map.render.tables import LEDGER_COLUMNS, PACKAGE_TABLE_COLUMNS, STANDING_COLUMNS, labelled
+from osa_map.ui.explore import date_control, regions
+from osa_map.ui.loaders import dataset_or_stop
+from osa_map.ui.selection import current_language
+from osa_map.ui.tables import country_names_in, label_maps, sortable_table
 
-lang = ui.current_language()
+lang = current_language()
 st.title(t("nav.data", lang), anchor=False)
-dataset = ui.dataset_or_stop()
+dataset = dataset_or_stop()
 today = date.today()
 with st.columns([1, 3])[0]:  # a date needs no more than a quarter of the width
-    as_of = explore_ui.date_control(dataset, lang, today, label_key="explore.as_of_tables")
+    as_of = date_control(dataset, lang, today, label_key="explore.as_of_tables")
 st.caption(t("explore.data_intro", lang, date=format_date(as_of, lang)))
 
-labels = explore_ui.label_maps(dataset, lang)
-names = explore_ui.country_names_in(dataset, lang)
-country_regions = explore_ui.regions()
+labels = label_maps(dataset, lang)
+names = country_names_in(dataset, lang)
+country_regions = regions()
 standing = recipients_as_of(dataset.ledger, as_of).assign(
     region=lambda frame: [country_regions.get(iso3, "") for iso3 in frame["iso3"]]
 )
@@ -28,12 +34,12 @@ standing_tab, ledger_tab, packages_tab = st.tabs(
     [t("explore.tab_standing", lang), t("explore.tab_ledger", lang), t("explore.tab_packages", lang)]
 )
 with standing_tab:
-    table = explore.labelled(standing, (*explore.STANDING_COLUMNS, "source_title", "source_url"), labels, names)
-    explore_ui.sortable_table(table, lang, f"osa-recipients-{stamp}")
+    table = labelled(standing, (*STANDING_COLUMNS, "source_title", "source_url"), labels, names)
+    sortable_table(table, lang, f"osa-recipients-{stamp}")
 with ledger_tab:
-    table = explore.labelled(explore.ledger_known_on(dataset.ledger, as_of), explore.LEDGER_COLUMNS, labels, names)
-    explore_ui.sortable_table(table, lang, f"osa-ledger-{stamp}")
+    table = labelled(ledger_known_on(dataset.ledger, as_of), LEDGER_COLUMNS, labels, names)
+    sortable_table(table, lang, f"osa-ledger-{stamp}")
 with packages_tab:
-    packages = explore.packages_known_on(dataset.packages, as_of)
-    table = explore.labelled(packages, explore.PACKAGE_TABLE_COLUMNS, labels, names)
-    explore_ui.sortable_table(table, lang, f"osa-packages-{stamp}")
+    packages = packages_known_on(dataset.packages, as_of)
+    table = labelled(packages, PACKAGE_TABLE_COLUMNS, labels, names)
+    sortable_table(table, lang, f"osa-packages-{stamp}")

@@ -7,19 +7,28 @@ only draws. With no editor password configured the page is read-only and offers 
 import pandas as pd
 import streamlit as st
 
-from osa_map import editing, ui
-from osa_map.data import (
-    CONFIDENCE_LEVELS,
-    EQUIPMENT_CATEGORIES,
-    RECIPIENTS_FILE,
-    STATUSES,
-    DataError,
-    Problem,
-    data_directory,
+from osa_map.data.dataset import data_directory
+from osa_map.data.schema import CONFIDENCE_LEVELS, EQUIPMENT_CATEGORIES, RECIPIENTS_FILE, STATUSES, DataError, Problem
+from osa_map.editing.auth import configured_password, verify_password
+from osa_map.editing.save import (
+    EDITABLE_FILES,
+    EditConflict,
+    EditRefused,
+    InvalidEdit,
+    LoadedFile,
+    check_edit,
+    describe_change,
+    list_versions,
+    load_for_editing,
+    restore_version,
+    save_table,
+    table_bytes,
 )
-from osa_map.formatting import escape_markdown
 from osa_map.i18n import t
-from osa_map.spreadsheet import csv_bytes
+from osa_map.render.spreadsheet import csv_bytes
+from osa_map.render.text import escape_markdown
+from osa_map.ui.loaders import current_dataset, show_data_problems
+from osa_map.ui.selection import current_language
 
 UNLOCKED_KEY = "editor_unlocked"
 LOADED_KEY = "editor_loaded_files"  # file name -> LoadedFile: the version the editor started from
@@ -72,10 +81,10 @@ def column_config(name: str, cohort_keys: list[str]) -> dict:
     return {column: st.column_config.SelectboxColumn(column, options=options) for column, options in choices.items()}
 
 
-def loaded_file(name: str) -> editing.LoadedFile:
+def loaded_file(name: str) -> LoadedFile:
     loaded = st.session_state.setdefault(LOADED_KEY, {})
     if name not in loaded:
-        loaded[name] = editing.load_for_editing(directory, name)
+        loaded[name] = load_for_editing(directory, name)
     return loaded[name]
 
 
@@ -83,23 +92,23 @@ def forget_loaded(name: str) -> None:
     st.session_state.setdefault(LOADED_KEY, {}).pop(name, None)
 
 
-lang = ui.current_language()
+lang = current_language()
 st.title(t("editor.title", lang), anchor=False)
 directory = data_directory()
-password = editing.configured_password(secrets())
+password = configured_password(secrets())
 
 try:
-    dataset = ui.current_dataset(lang)
+    dataset = current_dataset(lang)
 except DataError as error:
-    ui.show_data_problems(error, lang=lang)
+    show_data_problems(error, lang=lang)
     dataset = None
 
 if password is None:
     st.info(t("editor.read_only", lang), icon=":material/lock:")
     if dataset is None:
         st.stop()  # the problems are listed above; only valid data is offered for download
-    for name in editing.EDITABLE_FILES:
-        table = editing.load_for_editing(directory, name).frame
+    for name in EDITABLE_FILES:
+        table = load_for_editing(directory, name).frame
         st.subheader(name, anchor=False)
         st.dataframe(table, hide_index=True, width="stretch", height=260)
         st.download_button(
@@ -116,7 +125,7 @@ if not st.session_state.get(UNLOCKED_KEY):
     with st.form("editor_login"):
         supplied = st.text_input(t("editor.password", lang), type="password")
         if st.form_submit_button(t("editor.unlock", lang)):
-            if editing.verify_password(supplied, password):
+            if verify_password(supplied, password):
                 st.session_state[UNLOCKED_KEY] = True
                 st.rerun()
             st.error(t("editor.wrong_password", lang), icon=":material/block:")
@@ -126,7 +135,7 @@ if NOTICE_KEY in st.session_state:
     st.success(st.session_state.pop(NOTICE_KEY), icon=":material/check_circle:")
 
 who = st.text_input(t("editor.who", lang), key="editor_name")
-name = st.segmented_control(t("editor.file", lang), editing.EDITABLE_FILES, default=RECIPIENTS_FILE, key="editor_file")
+name = st.segmented_control(t("editor.file", lang), EDITABLE_FILES, default=RECIPIENTS_FILE, key="editor_file")
 name = name or RECIPIENTS_FILE
 try:
     loaded = loaded_file(name)
@@ -146,8 +155,8 @@ if loaded is not None:
         height=420,
         column_config=column_config(name, cohort_keys),
     )
-    change = editing.describe_change(loaded.data, editing.table_bytes(edited), name)
-    problems = editing.check_edit(directory, name, edited)
+    change = describe_change(loaded.data, table_bytes(edited), name)
+    problems = check_edit(directory, name, edited)
     problems_table(problems)
 
     st.markdown(t("editor.your_changes", lang, summary=change.summary()))
@@ -159,13 +168,13 @@ if loaded is not None:
         t("editor.save", lang), type="primary", disabled=has_errors or change.is_empty, icon=":material/save:"
     ):
         try:
-            result = editing.save_table(directory, loaded, edited, who)
-        except editing.EditConflict as conflict:
+            result = save_table(directory, loaded, edited, who)
+        except EditConflict as conflict:
             st.error(str(conflict), icon=":material/sync_problem:")
             st.code(conflict.diff, language="diff")
-        except editing.InvalidEdit as invalid:
+        except InvalidEdit as invalid:
             problems_table(invalid.problems)
-        except editing.EditRefused as refused:
+        except EditRefused as refused:
             st.warning(str(refused), icon=":material/info:")
         else:
             forget_loaded(name)
@@ -176,7 +185,7 @@ if loaded is not None:
         st.rerun()
 
 st.header(t("editor.history", lang), anchor=False)
-versions = editing.list_versions(directory, name)
+versions = list_versions(directory, name)
 if not versions:
     st.caption(t("editor.no_versions", lang))
 else:
@@ -203,11 +212,11 @@ else:
     )
     if st.button(t("editor.restore", lang), icon=":material/history:", key="editor_restore"):
         try:
-            result = editing.restore_version(directory, chosen, who)
-        except editing.InvalidEdit as invalid:
+            result = restore_version(directory, chosen, who)
+        except InvalidEdit as invalid:
             st.error(t("editor.restore_misfit", lang), icon=":material/error:")
             problems_table(invalid.problems)
-        except editing.EditRefused as refused:
+        except EditRefused as refused:
             st.warning(str(refused), icon=":material/info:")
         else:
             forget_loaded(name)

@@ -5,21 +5,29 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from osa_map import charts, explore, explore_ui, ui
-from osa_map.budget import load_budget
-from osa_map.data import DataError, data_directory, recipients_as_of
-from osa_map.formatting import escape_markdown
+from osa_map.data.budget import load_budget
+from osa_map.data.dataset import data_directory
+from osa_map.data.schema import DataError
 from osa_map.i18n import format_date, format_yen, t
+from osa_map.model.filters import packages_known_on
+from osa_map.model.programme import drone_packages, yen_totals
+from osa_map.model.standings import recipients_as_of
+from osa_map.render.charts import budget_chart, budget_frame, notes_timeline_chart, notes_timeline_frame, totals_chart
+from osa_map.render.text import escape_markdown
+from osa_map.ui.explore import date_control
+from osa_map.ui.loaders import dataset_or_stop
+from osa_map.ui.selection import current_language
+from osa_map.ui.tables import country_names_in, label_maps
 
-lang = ui.current_language()
+lang = current_language()
 st.title(t("nav.programme", lang), anchor=False)
 st.caption(t("explore.programme_intro", lang))
-dataset = ui.dataset_or_stop()
+dataset = dataset_or_stop()
 today = date.today()
 with st.columns([1, 3])[0]:  # a date needs no more than a quarter of the width
-    as_of = explore_ui.date_control(dataset, lang, today, label_key="explore.as_of_tables")
-labels = explore_ui.label_maps(dataset, lang)
-names = explore_ui.country_names_in(dataset, lang)
+    as_of = date_control(dataset, lang, today, label_key="explore.as_of_tables")
+labels = label_maps(dataset, lang)
+names = country_names_in(dataset, lang)
 
 st.subheader(t("explore.budget_heading", lang), anchor=False)
 try:
@@ -31,23 +39,21 @@ except DataError as error:
         hide_index=True,
     )
 else:
-    st.altair_chart(charts.budget_chart(charts.budget_frame(budget, lang), lang), width="stretch")
+    st.altair_chart(budget_chart(budget_frame(budget, lang), lang), width="stretch")
     st.caption(t("explore.budget_caption", lang))
 
 st.subheader(t("explore.totals_heading", lang), anchor=False)
-packages = explore.packages_known_on(dataset.packages, as_of)
+packages = packages_known_on(dataset.packages, as_of)
 # A package counts towards its country's cohort as known on the date (a later cohort would rewrite the past).
 cohort_of = recipients_as_of(dataset.ledger, as_of)["cohort"]
-by_cohort = explore.yen_totals(packages, packages["iso3"].map(cohort_of).map(labels["cohort"]))
-by_category = explore.yen_totals(
+by_cohort = yen_totals(packages, packages["iso3"].map(cohort_of).map(labels["cohort"]))
+by_category = yen_totals(
     packages, packages["category"].map(lambda key: labels["category"].get(key) or t("explore.uncategorised", lang))
 )
 cohort_column, category_column = st.columns(2)
 if not packages.empty:
-    cohort_column.altair_chart(charts.totals_chart(by_cohort, t("explore.by_cohort", lang), lang), width="stretch")
-    category_column.altair_chart(
-        charts.totals_chart(by_category, t("explore.by_category", lang), lang), width="stretch"
-    )
+    cohort_column.altair_chart(totals_chart(by_cohort, t("explore.by_cohort", lang), lang), width="stretch")
+    category_column.altair_chart(totals_chart(by_category, t("explore.by_category", lang), lang), width="stretch")
 st.caption(
     t(
         "explore.totals_caption",
@@ -58,9 +64,9 @@ st.caption(
 )
 
 st.subheader(t("explore.notes_timeline_heading", lang), anchor=False)
-timeline = charts.notes_timeline_frame(packages, names, labels["category"], lang)
+timeline = notes_timeline_frame(packages, names, labels["category"], lang)
 if not timeline.empty:
-    st.altair_chart(charts.notes_timeline_chart(timeline, lang), width="stretch")
+    st.altair_chart(notes_timeline_chart(timeline, lang), width="stretch")
 undated = [
     f"{names.get(iso3, iso3)} ({t('explore.fiscal_year_button', lang, year=year)})"
     for iso3, year, day in zip(packages["iso3"], packages["fiscal_year"], packages["notes_date"], strict=True)
@@ -72,7 +78,7 @@ st.caption(
 
 st.subheader(t("explore.drones_heading", lang), anchor=False)
 st.markdown(escape_markdown(t("explore.drones_text", lang)))
-drones = explore.drone_packages(packages)
+drones = drone_packages(packages)
 st.markdown(escape_markdown(t("explore.drones_since", lang, count=len(drones))))
 st.markdown(
     "\n".join(

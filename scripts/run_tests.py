@@ -55,6 +55,9 @@ def main() -> int:
     os.environ["OSA_CHROMIUM"] = chromium
     run(sys.executable, "-m", "ruff", "check", ".")
     run(sys.executable, "-m", "ruff", "format", "--check", ".")
+    # The package's layers and the streamlit boundary (.importlinter): a broken contract fails here.
+    # (lint-imports through this Python, which may not have put its scripts on PATH)
+    run(sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()")
     return subprocess.run([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT).returncode
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from osa_map.browser import APP_ROOT, fence_offline, launch_chromium, start_app, wait_for_map  # noqa: E402
+from osa_map.paths import REPO_ROOT as APP_ROOT
+from tests.support.browser import fence_offline, launch_chromium, start_app, wait_for_map
 
 
 def main() -> None:

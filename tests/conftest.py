@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from osa_map.browser import AppServer, fence_offline, find_chromium, is_local, launch_chromium, start_app
+from tests.support.browser import AppServer, fence_offline, find_chromium, is_local, launch_chromium, start_app
 
 
 @pytest.fixture(scope="session")

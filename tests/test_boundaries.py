@@ -12,7 +12,7 @@ import pycountry
 import pytest
 import shapely
 
-from osa_map.boundaries import (
+from osa_map.data.boundaries import (
     BOUNDARIES_PATH,
     PACIFIC_CUT_LONGITUDE,
     area_km2,
@@ -275,7 +275,7 @@ def test_load_rejects_invalid_features(tmp_path, features, message):
 
 
 def test_module_does_not_import_streamlit():
-    code = "import sys, osa_map.boundaries; print('streamlit' in sys.modules)"
+    code = "import sys, osa_map.data.boundaries; print('streamlit' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=BOUNDARIES_PATH.parents[2]
     )

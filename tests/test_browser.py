@@ -14,9 +14,9 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from osa_map.boundaries import load_boundaries
-from osa_map.browser import MAP_IFRAME, wait_for_map
-from osa_map.mapview import map_geometry
+from osa_map.data.boundaries import load_boundaries
+from osa_map.render.webmap import map_geometry
+from tests.support.browser import MAP_IFRAME, wait_for_map
 
 pytestmark = pytest.mark.browser
 

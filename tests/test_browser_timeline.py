@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from osa_map.browser import MAP_IFRAME, wait_for_map
+from tests.support.browser import MAP_IFRAME, wait_for_map
 
 pytestmark = pytest.mark.browser
 

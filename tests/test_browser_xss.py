@@ -13,8 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from osa_map.browser import MAP_IFRAME, start_app, wait_for_map
 from tests.helpers import LEDGER, PACKAGES, ledger_row, write_dataset
+from tests.support.browser import MAP_IFRAME, start_app, wait_for_map
 
 pytestmark = pytest.mark.browser
 

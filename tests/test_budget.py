@@ -2,8 +2,8 @@
 
 import pytest
 
-from osa_map.budget import BUDGET_FILE, STAGES, load_budget, parse_budget
-from osa_map.data import DataError
+from osa_map.data.budget import BUDGET_FILE, STAGES, load_budget, parse_budget
+from osa_map.data.schema import DataError
 
 HEADER = "fiscal_year,amount_jpy,amount_approx,stage,note,source_title,source_url,confidence\n"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from osa_map.colours import (
+from osa_map.data.colours import (
     CONDITIONS,
     MIN_DELTA_E2000,
     closest_pair,
@@ -12,8 +12,8 @@ from osa_map.colours import (
     min_pairwise_difference,
     simulate,
 )
-from osa_map.data import load_dataset
-from osa_map.mapview import NON_RECIPIENT_FILL
+from osa_map.data.dataset import load_dataset
+from osa_map.render.webmap import NON_RECIPIENT_FILL
 
 # Sharma, Wu & Dalal (2005), Table 1: the reference pairs every CIEDE2000 implementation must match.
 SHARMA_PAIRS = [

@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
-from osa_map.data import DataError, fingerprint, load_dataset, recipients_as_of
+from osa_map.data.dataset import fingerprint, load_dataset
+from osa_map.data.schema import DataError
+from osa_map.model.standings import recipients_as_of
 from tests.helpers import LEDGER, ledger_row, write_dataset
 
 
@@ -134,7 +136,7 @@ def test_missing_file_and_folder_are_reported(tmp_path):
 
 
 def test_data_dir_environment_variable(tmp_path, monkeypatch):
-    from osa_map.data import data_directory
+    from osa_map.data.dataset import data_directory
 
     monkeypatch.setenv("OSA_DATA_DIR", str(tmp_path))
     assert data_directory() == tmp_path.resolve()

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from osa_map.data import load_dataset
-from osa_map.details import country_details
+from osa_map.data.dataset import load_dataset
+from osa_map.model.details import country_details
 from tests.helpers import write_dataset
 
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from osa_map.data import CONFIDENCE_LEVELS, EQUIPMENT_CATEGORIES, SCHEMAS, STATUSES, load_dataset
+from osa_map.data.dataset import load_dataset
+from osa_map.data.schema import CONFIDENCE_LEVELS, EQUIPMENT_CATEGORIES, SCHEMAS, STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")

@@ -11,8 +11,26 @@ from pathlib import Path
 
 import pytest
 
-from osa_map import editing, lastgood
-from osa_map.data import fingerprint, load_dataset
+from osa_map.data.dataset import fingerprint, load_dataset
+from osa_map.data.files import atomic_write_bytes
+from osa_map.data.lastgood import last_good_root, load_last_good, remember
+from osa_map.editing.auth import configured_password, reset_password_failures, verify_password
+from osa_map.editing.save import (
+    CHANGE_LOG_NAME,
+    EditConflict,
+    EditRefused,
+    InvalidEdit,
+    LoadedFile,
+    check_edit,
+    content_hash,
+    history_directory,
+    list_versions,
+    load_for_editing,
+    read_change_log,
+    restore_version,
+    save_table,
+    table_bytes,
+)
 from tests.helpers import LEDGER, write_dataset
 
 
@@ -21,7 +39,7 @@ def directory(tmp_path) -> Path:
     return write_dataset(tmp_path / "data")
 
 
-def edited_ledger(loaded: editing.LoadedFile, **change: str):
+def edited_ledger(loaded: LoadedFile, **change: str):
     frame = loaded.frame.copy()
     for column, value in change.items():
         frame.loc[0, column] = value
@@ -30,18 +48,18 @@ def edited_ledger(loaded: editing.LoadedFile, **change: str):
 
 def test_save_writes_the_file_keeps_history_and_logs_who_and_what(directory):
     original = (directory / "recipients.csv").read_bytes()
-    loaded = editing.load_for_editing(directory, "recipients.csv")
-    result = editing.save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "Aiko Tanaka")
+    loaded = load_for_editing(directory, "recipients.csv")
+    result = save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "Aiko Tanaka")
 
     assert load_dataset(directory).ledger.query("iso3 == 'PHL'")["status"].tolist() == ["delivered", "delivered"]
     assert result.change.summary() == "0 row(s) added, 0 removed, 1 changed"
     assert result.change.details == ('row 2 (PHL Philippines 2023-11-03) changed: status: "agreed" -> "delivered"',)
 
-    copies = sorted(p.name for p in editing.history_directory(directory).glob("recipients.*.csv"))
+    copies = sorted(p.name for p in history_directory(directory).glob("recipients.*.csv"))
     assert len(copies) == 2  # what the file was before the first edit, and what it became
-    before = next(p for p in editing.history_directory(directory).glob("*.before.csv"))
+    before = next(p for p in history_directory(directory).glob("*.before.csv"))
     assert before.read_bytes() == original
-    (entry,) = editing.read_change_log(directory)
+    (entry,) = read_change_log(directory)
     assert entry["who"] == "Aiko Tanaka"
     assert (entry["file"], entry["action"], entry["changed"], entry["added"], entry["removed"]) == (
         "recipients.csv",
@@ -50,12 +68,12 @@ def test_save_writes_the_file_keeps_history_and_logs_who_and_what(directory):
         0,
         0,
     )
-    assert entry["before"] == editing.content_hash(original)
+    assert entry["before"] == content_hash(original)
     assert entry["when"].endswith("+00:00")
 
 
 def test_added_and_removed_rows_are_counted(directory):
-    loaded = editing.load_for_editing(directory, "recipients.csv")
+    loaded = load_for_editing(directory, "recipients.csv")
     frame = loaded.frame.drop(index=2)  # VNM's first row
     frame.loc[len(loaded.frame) + 5] = {column: "" for column in frame.columns} | {
         "iso3": "MYS",
@@ -67,16 +85,16 @@ def test_added_and_removed_rows_are_counted(directory):
         "source_url": "https://example.org/mys",
         "confidence": "confirmed",
     }
-    result = editing.save_table(directory, loaded, frame, "editor")
+    result = save_table(directory, loaded, frame, "editor")
     assert (result.change.added, result.change.removed, result.change.changed) == (1, 1, 0)
     assert "MYS" in set(load_dataset(directory).ledger["iso3"])
 
 
 def test_the_saved_file_keeps_the_shipped_format(directory):
-    loaded = editing.load_for_editing(directory, "packages.csv")
+    loaded = load_for_editing(directory, "packages.csv")
     frame = loaded.frame.copy()
     frame.loc[0, "notes"] = 'Says "about", with a comma'
-    editing.save_table(directory, loaded, frame, "editor")
+    save_table(directory, loaded, frame, "editor")
     text = (directory / "packages.csv").read_bytes()
     assert not text.startswith(b"\xef\xbb\xbf") and b"\r\n" not in text
     assert b'"Says ""about"", with a comma"' in text
@@ -84,98 +102,98 @@ def test_the_saved_file_keeps_the_shipped_format(directory):
 
 def test_invalid_edit_is_refused_and_nothing_written(directory):
     before = (directory / "recipients.csv").read_bytes()
-    loaded = editing.load_for_editing(directory, "recipients.csv")
-    with pytest.raises(editing.InvalidEdit) as refused:
-        editing.save_table(directory, loaded, edited_ledger(loaded, as_of="2024-02-30"), "editor")
+    loaded = load_for_editing(directory, "recipients.csv")
+    with pytest.raises(InvalidEdit) as refused:
+        save_table(directory, loaded, edited_ledger(loaded, as_of="2024-02-30"), "editor")
     assert [str(p) for p in refused.value.problems if p.severity == "error"] == [
         'recipients.csv, row 2, column as_of: "2024-02-30" is not a real calendar date. Check the month and day.'
     ]
     assert (directory / "recipients.csv").read_bytes() == before
-    assert not editing.history_directory(directory).exists()
+    assert not history_directory(directory).exists()
 
 
 def test_check_edit_sees_cross_file_problems(directory):
-    loaded = editing.load_for_editing(directory, "recipients.csv")
+    loaded = load_for_editing(directory, "recipients.csv")
     frame = loaded.frame[loaded.frame["iso3"] != "PHL"]  # packages.csv still names PHL
-    problems = [p for p in editing.check_edit(directory, "recipients.csv", frame) if p.severity == "error"]
+    problems = [p for p in check_edit(directory, "recipients.csv", frame) if p.severity == "error"]
     assert {(p.file, p.column) for p in problems} == {("packages.csv", "iso3")}
 
 
 def test_a_name_is_needed_and_an_unchanged_table_is_not_saved(directory):
-    loaded = editing.load_for_editing(directory, "recipients.csv")
-    with pytest.raises(editing.EditRefused, match="write your name"):
-        editing.save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "  ")
-    with pytest.raises(editing.EditRefused, match="Nothing to save"):
-        editing.save_table(directory, loaded, loaded.frame, "editor")
+    loaded = load_for_editing(directory, "recipients.csv")
+    with pytest.raises(EditRefused, match="write your name"):
+        save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "  ")
+    with pytest.raises(EditRefused, match="Nothing to save"):
+        save_table(directory, loaded, loaded.frame, "editor")
 
 
 def test_two_editors_save_the_same_version_the_second_is_refused_and_nothing_is_lost(directory):
-    first = editing.load_for_editing(directory, "recipients.csv")
-    second = editing.load_for_editing(directory, "recipients.csv")
-    editing.save_table(directory, first, edited_ledger(first, status="delivered"), "first editor")
+    first = load_for_editing(directory, "recipients.csv")
+    second = load_for_editing(directory, "recipients.csv")
+    save_table(directory, first, edited_ledger(first, status="delivered"), "first editor")
     after_first = (directory / "recipients.csv").read_bytes()
 
-    with pytest.raises(editing.EditConflict) as conflict:
-        editing.save_table(directory, second, edited_ledger(second, summary="Second editor's words."), "second")
+    with pytest.raises(EditConflict) as conflict:
+        save_table(directory, second, edited_ledger(second, summary="Second editor's words."), "second")
 
     assert (directory / "recipients.csv").read_bytes() == after_first  # the first save stands
     assert "-PHL,Philippines,2023-11-03,inaugural,agreed," in conflict.value.diff
     assert "+PHL,Philippines,2023-11-03,inaugural,delivered," in conflict.value.diff
     assert "was changed on disk after you opened it" in str(conflict.value)
-    refused = list(editing.history_directory(directory).glob("*.refused.csv"))
+    refused = list(history_directory(directory).glob("*.refused.csv"))
     assert len(refused) == 1 and b"Second editor's words." in refused[0].read_bytes()  # the second's work is kept
-    assert [entry["who"] for entry in editing.read_change_log(directory)] == ["first editor"]
+    assert [entry["who"] for entry in read_change_log(directory)] == ["first editor"]
 
 
 def test_an_edit_made_in_excel_meanwhile_is_not_overwritten(directory):
-    loaded = editing.load_for_editing(directory, "recipients.csv")
+    loaded = load_for_editing(directory, "recipients.csv")
     path = directory / "recipients.csv"
     path.write_bytes(path.read_bytes().replace(b"Fiji summary.", b"Edited in Excel."))
-    with pytest.raises(editing.EditConflict) as conflict:
-        editing.save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "editor")
+    with pytest.raises(EditConflict) as conflict:
+        save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "editor")
     assert "+FJI,Fiji,2023-12-18,inaugural,agreed,2023,Edited in Excel." in conflict.value.diff
     assert b"Edited in Excel." in path.read_bytes()
 
 
 def test_restore_brings_back_an_earlier_version_and_keeps_the_one_it_replaces(directory):
     original = (directory / "recipients.csv").read_bytes()
-    loaded = editing.load_for_editing(directory, "recipients.csv")
-    editing.save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "first")
-    loaded = editing.load_for_editing(directory, "recipients.csv")
-    editing.save_table(directory, loaded, edited_ledger(loaded, summary="Second change."), "second")
+    loaded = load_for_editing(directory, "recipients.csv")
+    save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "first")
+    loaded = load_for_editing(directory, "recipients.csv")
+    save_table(directory, loaded, edited_ledger(loaded, summary="Second change."), "second")
     latest = (directory / "recipients.csv").read_bytes()
 
-    versions = editing.list_versions(directory, "recipients.csv")
+    versions = list_versions(directory, "recipients.csv")
     assert [v.who for v in versions] == ["second", "first", ""]
     assert versions[-1].action == "as found before an edit in the app"
-    result = editing.restore_version(directory, versions[-1], "restorer")
+    result = restore_version(directory, versions[-1], "restorer")
 
     assert (directory / "recipients.csv").read_bytes() == original
     assert result.change.changed == 1
-    assert any(v.path.read_bytes() == latest for v in editing.list_versions(directory, "recipients.csv"))
-    entry = editing.read_change_log(directory)[-1]
+    assert any(v.path.read_bytes() == latest for v in list_versions(directory, "recipients.csv"))
+    entry = read_change_log(directory)[-1]
     assert (entry["who"], entry["action"]) == ("restorer", f"restore {versions[-1].path.name}")
-    with pytest.raises(editing.EditRefused, match="Nothing to restore"):
-        editing.restore_version(directory, versions[-1], "restorer")
+    with pytest.raises(EditRefused, match="Nothing to restore"):
+        restore_version(directory, versions[-1], "restorer")
 
 
 def test_a_restore_that_breaks_another_file_is_refused(directory):
-    loaded = editing.load_for_editing(directory, "packages.csv")
+    loaded = load_for_editing(directory, "packages.csv")
     frame = loaded.frame.copy()
     frame.loc[0, "notes"] = "changed"
-    editing.save_table(directory, loaded, frame, "editor")
-    old_packages = editing.list_versions(directory, "packages.csv")[-1]
+    save_table(directory, loaded, frame, "editor")
+    old_packages = list_versions(directory, "packages.csv")[-1]
     # The ledger drops PHL, so the old packages (all PHL) no longer fit.
-    ledger = editing.load_for_editing(directory, "recipients.csv")
-    (directory / "recipients.csv").write_bytes(editing.table_bytes(ledger.frame[ledger.frame["iso3"] != "PHL"]))
-    with pytest.raises(editing.InvalidEdit):
-        editing.restore_version(directory, old_packages, "editor")
+    ledger = load_for_editing(directory, "recipients.csv")
+    (directory / "recipients.csv").write_bytes(table_bytes(ledger.frame[ledger.frame["iso3"] != "PHL"]))
+    with pytest.raises(InvalidEdit):
+        restore_version(directory, old_packages, "editor")
 
 
 def test_atomic_write_leaves_no_temporary_files(tmp_path):
     path = tmp_path / "file.csv"
-    editing.atomic_write_bytes(path, b"one")
-    editing.atomic_write_bytes(path, b"two")
+    atomic_write_bytes(path, b"one")
+    atomic_write_bytes(path, b"two")
     assert path.read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["file.csv"]
 
@@ -187,7 +205,7 @@ def _save_forever(path: str, ready) -> None:
     while True:
         version += 1
         body = (f"version {version}\n" * 200_000).encode()
-        editing.atomic_write_bytes(Path(path), body)
+        atomic_write_bytes(Path(path), body)
 
 
 @pytest.mark.parametrize("kill_after_s", [0.05, 0.13, 0.31])
@@ -209,11 +227,11 @@ def test_a_save_killed_half_way_leaves_the_old_or_the_new_file_never_a_torn_one(
 
 def test_last_good_copy_survives_a_bad_save_and_a_restart(directory):
     good = load_dataset(directory)
-    assert lastgood.remember(good) is True
-    assert lastgood.remember(good) is False  # already current: nothing written
+    assert remember(good) is True
+    assert remember(good) is False  # already current: nothing written
 
     (directory / "recipients.csv").write_bytes(b"\x00\x01junk")
-    fallback = lastgood.load_last_good(directory)  # a fresh process would find the same copy
+    fallback = load_last_good(directory)  # a fresh process would find the same copy
     assert fallback is not None and fallback.fingerprint == good.fingerprint
     assert len(fallback.ledger) == len(LEDGER)
     assert fingerprint(directory) != good.fingerprint
@@ -222,44 +240,44 @@ def test_last_good_copy_survives_a_bad_save_and_a_restart(directory):
 def test_last_good_copy_is_not_taken_from_files_changed_since_they_were_checked(directory):
     good = load_dataset(directory)
     (directory / "recipients.csv").write_bytes(b"changed after the check")
-    assert lastgood.remember(good) is False
-    assert lastgood.load_last_good(directory) is None
+    assert remember(good) is False
+    assert load_last_good(directory) is None
 
 
 def test_last_good_copy_follows_the_newest_good_data(directory):
-    lastgood.remember(load_dataset(directory))
-    loaded = editing.load_for_editing(directory, "recipients.csv")
-    editing.save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "editor")
+    remember(load_dataset(directory))
+    loaded = load_for_editing(directory, "recipients.csv")
+    save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "editor")
     newer = load_dataset(directory)
-    assert lastgood.remember(newer) is True
-    assert lastgood.load_last_good(directory).fingerprint == newer.fingerprint
-    assert [p.name for p in lastgood.last_good_root(directory).iterdir() if p.is_dir()] == [newer.fingerprint]
+    assert remember(newer) is True
+    assert load_last_good(directory).fingerprint == newer.fingerprint
+    assert [p.name for p in last_good_root(directory).iterdir() if p.is_dir()] == [newer.fingerprint]
 
 
 def test_password_compare_and_pause_after_failures(monkeypatch):
-    editing.reset_password_failures()
+    reset_password_failures()
     pauses: list[float] = []
-    assert editing.verify_password("open sesame", "open sesame", sleep=pauses.append)
-    assert not editing.verify_password("guess", "open sesame", sleep=pauses.append)
-    assert not editing.verify_password("guess again", "open sesame", sleep=pauses.append)
-    assert not editing.verify_password("", "open sesame", sleep=pauses.append)
+    assert verify_password("open sesame", "open sesame", sleep=pauses.append)
+    assert not verify_password("guess", "open sesame", sleep=pauses.append)
+    assert not verify_password("guess again", "open sesame", sleep=pauses.append)
+    assert not verify_password("", "open sesame", sleep=pauses.append)
     assert pauses == [1.0, 2.0, 4.0]  # nothing for the right password, longer after each failure
-    editing.reset_password_failures()
+    reset_password_failures()
 
 
 def test_password_comes_from_the_environment_or_secrets(monkeypatch):
     monkeypatch.delenv("OSA_EDITOR_PASSWORD", raising=False)
-    assert editing.configured_password({}) is None
-    assert editing.configured_password({"editor_password": "from secrets"}) == "from secrets"
+    assert configured_password({}) is None
+    assert configured_password({"editor_password": "from secrets"}) == "from secrets"
     monkeypatch.setenv("OSA_EDITOR_PASSWORD", "from env")
-    assert editing.configured_password({"editor_password": "from secrets"}) == "from env"
+    assert configured_password({"editor_password": "from secrets"}) == "from env"
 
 
 def test_change_log_is_append_only_json_lines(directory):
     for status in ("delivered", "selected"):
-        loaded = editing.load_for_editing(directory, "recipients.csv")
-        editing.save_table(directory, loaded, edited_ledger(loaded, status=status), "editor")
-    lines = (editing.history_directory(directory) / editing.CHANGE_LOG_NAME).read_text().splitlines()
+        loaded = load_for_editing(directory, "recipients.csv")
+        save_table(directory, loaded, edited_ledger(loaded, status=status), "editor")
+    lines = (history_directory(directory) / CHANGE_LOG_NAME).read_text().splitlines()
     assert [
         json.loads(line)["details"][0].endswith(f'"{status}"')
         for line, status in zip(lines, ("delivered", "selected"), strict=True)

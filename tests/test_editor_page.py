@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from osa_map import editing
+from osa_map.editing import auth
+from osa_map.editing.auth import reset_password_failures
+from osa_map.editing.save import load_for_editing, read_change_log, save_table
 from tests.helpers import LEDGER, write_dataset
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -20,8 +22,8 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     directory = write_dataset(tmp_path / "data")
     monkeypatch.setenv("OSA_DATA_DIR", str(directory))
     monkeypatch.delenv("OSA_EDITOR_PASSWORD", raising=False)
-    monkeypatch.setattr(editing, "FIRST_PAUSE_S", 0.01)
-    editing.reset_password_failures()
+    monkeypatch.setattr(auth, "FIRST_PAUSE_S", 0.01)
+    reset_password_failures()
     return directory
 
 
@@ -74,10 +76,10 @@ def test_wrong_password_is_refused_and_the_right_one_unlocks(data_dir, monkeypat
 def test_history_lists_saves_and_restore_brings_a_version_back(data_dir, monkeypatch):
     monkeypatch.setenv("OSA_EDITOR_PASSWORD", "pw")
     original = (data_dir / "recipients.csv").read_bytes()
-    loaded = editing.load_for_editing(data_dir, "recipients.csv")
+    loaded = load_for_editing(data_dir, "recipients.csv")
     frame = loaded.frame.copy()
     frame.loc[0, "status"] = "delivered"
-    editing.save_table(data_dir, loaded, frame, "Aiko")
+    save_table(data_dir, loaded, frame, "Aiko")
 
     app = open_page(unlocked=True)
     app.text_input(key="editor_name").input("Ken").run()
@@ -87,7 +89,7 @@ def test_history_lists_saves_and_restore_brings_a_version_back(data_dir, monkeyp
     assert not app.exception
     assert (data_dir / "recipients.csv").read_bytes() == original
     assert "Restored" in app.success[0].value
-    assert editing.read_change_log(data_dir)[-1]["who"] == "Ken"
+    assert read_change_log(data_dir)[-1]["who"] == "Ken"
 
 
 def test_map_keeps_the_last_good_data_when_a_bad_file_is_saved(data_dir):

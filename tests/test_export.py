@@ -13,14 +13,13 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from osa_map.boundaries import load_boundaries
 from osa_map.cli import main
-from osa_map.colours import hex_to_rgb
-from osa_map.data import load_dataset
-from osa_map.export import (
+from osa_map.data.boundaries import load_boundaries
+from osa_map.data.colours import hex_to_rgb
+from osa_map.data.dataset import load_dataset
+from osa_map.render.export import (
     TABLE_COLUMNS,
     TITLE,
-    count_sources,
     export_bytes,
     export_filename,
     format_from_path,
@@ -28,7 +27,8 @@ from osa_map.export import (
     standalone_html,
     visible_table,
 )
-from osa_map.mapview import NON_RECIPIENT_FILL, SEA_COLOUR, map_geometry
+from osa_map.render.formats import count_sources
+from osa_map.render.webmap import NON_RECIPIENT_FILL, SEA_COLOUR, map_geometry
 from tests.helpers import LEDGER, ledger_row, write_dataset
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from osa_map.browser import DRAWN_COUNTRY_JS, fence_offline
-from osa_map.data import load_dataset
-from osa_map.export import TITLE, standalone_html
+from osa_map.data.dataset import load_dataset
+from osa_map.render.export import TITLE, standalone_html
+from tests.support.browser import DRAWN_COUNTRY_JS, fence_offline
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,8 @@
 import json
 from datetime import date
 
-from osa_map.data import load_dataset
-from osa_map.export import export_bytes
+from osa_map.data.dataset import load_dataset
+from osa_map.render.export import export_bytes
 
 
 def test_japanese_svg_has_japanese_title_legend_and_names():

@@ -1,7 +1,8 @@
 from datetime import date
 
-from osa_map.formatting import escape_markdown, parse_fiscal_years
+from osa_map.data.schema import parse_fiscal_years
 from osa_map.i18n import format_date, format_yen
+from osa_map.render.text import escape_markdown
 
 
 def test_yen_reads_like_a_briefing():

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import re
-from collections import Counter
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -12,15 +11,26 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from osa_map import i18n
-from osa_map.data import CONFIDENCE_LEVELS, STATUS_LABELS, STATUSES, load_dataset
-from osa_map.details import country_details
-from osa_map.i18n import CATALOGUE, cohort_label, country_name, fiscal_years, format_date, format_yen, status_label, t
-from osa_map.tour import tour_steps
+from osa_map.data.dataset import load_dataset
+from osa_map.data.schema import CONFIDENCE_LEVELS, STATUS_LABELS, STATUSES
+from osa_map.i18n import (
+    CATALOGUE,
+    cohort_label,
+    country_name,
+    fiscal_years,
+    format_date,
+    format_yen,
+    status_label,
+    t,
+    tn,
+)
+from osa_map.model.details import country_details
+from osa_map.model.tour import tour_steps
 from tests.helpers import write_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-SOURCES = [ROOT / "app.py", *sorted((ROOT / "osa_map").glob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]
+SOURCES = [ROOT / "app.py", *sorted((ROOT / "osa_map").rglob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]
 PAGES = ["pages/map.py", "pages/data.py", "pages/programme.py", "pages/about.py", "pages/editor.py"]
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # kana and kanji
 
@@ -42,16 +52,28 @@ def test_both_languages_take_the_same_fields(key):
     assert fields["en"] == fields["ja"], f"{key}: en has {fields['en']}, ja has {fields['ja']}"
 
 
-def test_no_key_is_written_twice():
-    # Two people add entries to one dict literal; Python would silently keep only the last.
-    tree = ast.parse((ROOT / "osa_map" / "i18n.py").read_text(encoding="utf-8"))
-    (catalogue,) = [
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "CATALOGUE"
-    ]
-    counts = Counter(key.value for key in catalogue.keys)
-    assert [key for key, count in counts.items() if count > 1] == []
+def test_no_key_is_written_twice_and_both_files_hold_the_same_keys():
+    # TOML refuses a key written twice (a dict literal would silently keep the last), and a key
+    # only one file holds would fail in the other language.
+    keys = {}
+    for lang in i18n.LANGUAGES:
+        with (i18n.CATALOGUE_DIR / f"{lang}.toml").open("rb") as handle:
+            keys[lang] = set(tomllib.load(handle))
+    assert keys["en"] == keys["ja"]
+
+
+@pytest.mark.parametrize("key", sorted(key for key in CATALOGUE if key.endswith((".one", ".other"))))
+def test_counted_text_has_both_forms(key):
+    stem = key.rsplit(".", 1)[0]
+    assert {f"{stem}.one", f"{stem}.other"} <= set(CATALOGUE)
+    assert "{count}" in CATALOGUE[key]["en"] or stem == "tour.overview"
+
+
+def test_counted_text_follows_one_convention():
+    assert tn("panel.history", "en", 1) == "History (1 change)"
+    assert tn("panel.history", "en", 2) == "History (2 changes)"
+    assert tn("panel.history", "en", 0) == "History (0 changes)"
+    assert tn("panel.history", "ja", 1) == CATALOGUE["panel.history.other"]["ja"].format(count=1)
 
 
 def _keys_used_in_code() -> set[tuple[str, str]]:
@@ -60,6 +82,8 @@ def _keys_used_in_code() -> set[tuple[str, str]]:
         text = path.read_text(encoding="utf-8")
         for key in re.findall(r"""\bt\(\s*["']([\w.]+)["']""", text):
             used.add((path.relative_to(ROOT).as_posix(), key))
+        for stem in re.findall(r"""\btn\(\s*["']([\w.]+)["']""", text):
+            used |= {(path.relative_to(ROOT).as_posix(), f"{stem}.{form}") for form in ("one", "other")}
         # Keys chosen by a condition, e.g. t("a.one" if n == 1 else "a.other", ...)
         for key in re.findall(r"""["']([\w.]+)["']\s+if\s""", text) + re.findall(
             r"""\selse\s+["']([\w.]+)["']""", text
@@ -73,7 +97,7 @@ def test_code_asks_only_for_keys_in_the_catalogue():
     used = _keys_used_in_code()
     assert len(used) > 100, "the scan found too few t(...) calls; has the call style changed?"
     missing = sorted(f"{path}: {key}" for path, key in used if key not in CATALOGUE)
-    assert missing == [], "keys used in code but not in osa_map/i18n.py:\n" + "\n".join(missing)
+    assert missing == [], "keys used in code but not in osa_map/i18n/*.toml:\n" + "\n".join(missing)
 
 
 def test_vocabularies_have_both_languages():
@@ -87,7 +111,7 @@ def test_vocabularies_have_both_languages():
 
 
 def test_no_streamlit_in_the_catalogue():
-    source = (ROOT / "osa_map" / "i18n.py").read_text(encoding="utf-8")
+    source = (ROOT / "osa_map" / "i18n" / "__init__.py").read_text(encoding="utf-8")
     assert not re.search(r"^\s*(import|from)\s+streamlit", source, re.MULTILINE)
 
 

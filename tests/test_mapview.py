@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 
-from osa_map.assets import leaflet_urls
-from osa_map.boundaries import load_boundaries, total_bounds
-from osa_map.data import load_dataset, recipients_as_of
-from osa_map.mapview import (
+from osa_map.data.boundaries import load_boundaries, total_bounds
+from osa_map.data.dataset import load_dataset
+from osa_map.model.names import country_names
+from osa_map.model.standings import recipients_as_of
+from osa_map.render.assets import leaflet_urls
+from osa_map.render.webmap import (
     MAX_VIEW_ZOOM,
     TYPICAL_MAP_WIDTH_PX,
     OutlineUrls,
@@ -20,7 +22,6 @@ from osa_map.mapview import (
     prefetch_script,
     view_of,
 )
-from osa_map.names import country_names
 from tests.helpers import write_dataset
 
 OUTLINES = OutlineUrls(

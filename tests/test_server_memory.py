@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SERVING_MODULES = ["osa_map.ui", "osa_map.briefing", "osa_map.explore_ui", "osa_map.export", "osa_map.mapview"]
+SERVING_MODULES = [
+    "osa_map.ui.loaders",
+    "osa_map.ui.briefing",
+    "osa_map.ui.explore",
+    "osa_map.render.export",
+    "osa_map.render.webmap",
+]
 ON_DEMAND_ONLY = ["geopandas", "pyproj", "openpyxl"]
 
 
@@ -31,9 +37,9 @@ def test_serving_modules_do_not_import_geopandas_pyproj_or_openpyxl():
 def test_validating_and_drawing_the_data_does_not_import_them_either():
     # pandera imports geopandas to look for geometry columns when a schema declares no dtype.
     statements = (
-        "from osa_map.data import load_dataset\n"
-        "from osa_map.boundaries import load_boundaries\n"
-        "from osa_map.mapview import map_geometry\n"
+        "from osa_map.data.dataset import load_dataset\n"
+        "from osa_map.data.boundaries import load_boundaries\n"
+        "from osa_map.render.webmap import map_geometry\n"
         "load_dataset()\n"
         "map_geometry(load_boundaries())"
     )

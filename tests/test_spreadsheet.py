@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from osa_map.spreadsheet import ILLEGAL_CHARACTERS_RE, csv_bytes, neutralise_formulas, xlsx_bytes
+from osa_map.render.spreadsheet import ILLEGAL_CHARACTERS_RE, csv_bytes, neutralise_formulas, xlsx_bytes
 
 HOSTILE = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1", '=HYPERLINK("http://x","y")']
 

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from osa_map.data import load_dataset
-from osa_map.tour import TourStep, step_index_from_query, step_query_value, tour_steps
+from osa_map.data.dataset import load_dataset
+from osa_map.model.tour import TourStep, step_index_from_query, step_query_value, tour_steps
 from tests.helpers import COHORTS, LEDGER, ledger_row, write_dataset
 
 

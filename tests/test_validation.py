@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from osa_map.data import MAX_FILE_BYTES, DataError, load_dataset
+from osa_map.data.dataset import load_dataset
+from osa_map.data.schema import MAX_FILE_BYTES, DataError
 from tests.helpers import COHORTS, LEDGER, PACKAGES, ledger_row, write_dataset
 
 ROOT = Path(__file__).resolve().parent.parent

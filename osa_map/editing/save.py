@@ -1,58 +1,41 @@
-"""Saving editors' changes so that nothing is ever lost: atomic writes, history, a change log.
+"""Saving editors' changes so that nothing is ever lost: history, a change log, conflicts.
 
-- A save writes a temporary file in the same folder, flushes and fsyncs it, renames it over
-  the old file (os.replace is atomic) and fsyncs the folder: a crash leaves the old file or
-  the new one, never a torn one.
+- A save replaces the file in one step (data.files.atomic_write_bytes): a crash leaves the old
+  file or the new one, never a torn one.
 - Every version that is replaced or written is kept under `data/history/` as
   `recipients.20261124T010203123456Z.3f2a9c1b.csv`, and `data/history/changes.jsonl` gets one
   line per save or restore: when, who, which file, and what changed.
 - A save carries the hash of the file as the editor loaded it. If the file on disk has changed
   since (another editor saved, or someone edited it in Excel), the save is refused with a diff
   instead of silently overwriting their work.
-- Saves are serialised by a lock file, so two editors saving at the same moment cannot both
-  pass the check.
+- Saves are serialised by a lock file (data.files.exclusive_lock), so two editors saving at the
+  same moment cannot both pass the check.
 
-History is kept out of git (.gitignore): it is this machine's undo, full of intermediate
-versions; git, with reviewed commits, is the project's record. A fresh clone starts with an
-empty history. No streamlit here: the page in pages/editor.py only draws what this returns.
+History is kept out of git (.gitignore): it is this machine's undo; git, with reviewed commits,
+is the project's record. No streamlit here: pages/editor.py only draws what this returns.
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
-import fcntl
 import hashlib
-import hmac
 import io
 import json
-import os
-import tempfile
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from osa_map.data import (
-    PACKAGES_FILE,
-    RECIPIENTS_FILE,
-    DataError,
-    Problem,
-    build_dataset,
-    parse_csv,
-    read_data_files,
-)
+from osa_map.data.dataset import build_dataset, read_data_files
+from osa_map.data.files import append_line, atomic_write_bytes, edit_lock
+from osa_map.data.reading import parse_csv
+from osa_map.data.schema import PACKAGES_FILE, RECIPIENTS_FILE, DataError, Problem
 
 EDITABLE_FILES = (RECIPIENTS_FILE, PACKAGES_FILE)
 HISTORY_DIRNAME = "history"
 CHANGE_LOG_NAME = "changes.jsonl"
-LOCK_NAME = ".osa-edit.lock"
 PASSWORD_ENV = "OSA_EDITOR_PASSWORD"
 PASSWORD_SECRET = "editor_password"
 MAX_CHANGES_DESCRIBED = 12  # the log says what changed without copying whole files into it
@@ -178,43 +161,6 @@ def check_edit(directory: Path, name: str, frame: pd.DataFrame) -> list[Problem]
     return list(dataset.warnings)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old file or the new one."""
-    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    fsync_directory(path.parent)
-
-
-def fsync_directory(directory: Path) -> None:
-    """Make a rename in `directory` durable (on Linux a rename lives in the folder's own entry)."""
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-@contextmanager
-def edit_lock(directory: Path) -> Iterator[None]:
-    """One save at a time across every process using this data folder."""
-    with open(directory / LOCK_NAME, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def save_table(directory: Path, base: LoadedFile, frame: pd.DataFrame, editor: str) -> SaveResult:
     """Save an edited table over `base.name` if nobody changed the file since `base` was loaded.
 
@@ -287,14 +233,6 @@ def _replace_with_history(directory: Path, name: str, old: bytes, new: bytes, ed
     }
     append_line(history / CHANGE_LOG_NAME, json.dumps(entry, ensure_ascii=False))
     return SaveResult(name, content_hash(new), copy, change)
-
-
-def append_line(path: Path, line: str) -> None:
-    """Append one line durably: the change log is only ever appended to, never rewritten."""
-    with open(path, "a", encoding="utf-8") as log:
-        log.write(line.rstrip("\n") + "\n")
-        log.flush()
-        os.fsync(log.fileno())
 
 
 # --- history ------------------------------------------------------------------------------
@@ -428,47 +366,6 @@ def text_diff(old: bytes, new: bytes, name: str) -> str:
         lineterm="",
     )
     return "\n".join(lines) or "(the files differ only in line endings or encoding)"
-
-
-# --- who may edit -----------------------------------------------------------------------
-
-FAILURE_WINDOW_S = 15 * 60
-FIRST_PAUSE_S = 1.0
-LONGEST_PAUSE_S = 16.0
-_failures: deque[float] = deque()
-_failures_lock = threading.Lock()
-
-
-def configured_password(secrets: Mapping[str, object] | None = None) -> str | None:
-    """The editors' password: $OSA_EDITOR_PASSWORD, else the `editor_password` secret; None if neither."""
-    from_env = os.environ.get(PASSWORD_ENV, "")
-    if from_env:
-        return from_env
-    secret = (secrets or {}).get(PASSWORD_SECRET)
-    return str(secret) if secret else None
-
-
-def verify_password(supplied: str, expected: str, sleep: Callable[[float], None] = time.sleep) -> bool:
-    """Constant-time comparison; each failure pauses longer (1 s, 2 s, 4 s ... 16 s) to slow guessing.
-
-    Failures are counted for the whole server, not per browser session, so opening a new tab
-    does not reset the pause.
-    """
-    if hmac.compare_digest(supplied.encode("utf-8"), expected.encode("utf-8")):
-        return True
-    now = time.monotonic()
-    with _failures_lock:
-        while _failures and now - _failures[0] > FAILURE_WINDOW_S:
-            _failures.popleft()
-        _failures.append(now)
-        recent = len(_failures)
-    sleep(min(FIRST_PAUSE_S * 2 ** (recent - 1), LONGEST_PAUSE_S))
-    return False
-
-
-def reset_password_failures() -> None:
-    with _failures_lock:
-        _failures.clear()
 
 
 # --- small helpers ----------------------------------------------------------------------

@@ -13,11 +13,12 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from osa_map.data import Dataset
-from osa_map.export import MEDIA_TYPES, export_bytes, export_filename
-from osa_map.formatting import escape_markdown
+from osa_map.data.dataset import Dataset
 from osa_map.i18n import Language, t
-from osa_map.tour import TourStep, step_index_from_query, step_query_value
+from osa_map.model.tour import TourStep, step_index_from_query, step_query_value
+from osa_map.render.export import export_bytes, export_filename
+from osa_map.render.formats import MEDIA_TYPES
+from osa_map.render.text import escape_markdown
 
 PRESENT_KEY = "present"
 STEP_KEY = "tour_step"

@@ -26,11 +26,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
 
-from osa_map.boundaries import load_boundaries
-from osa_map.data import Dataset, recipients_as_of
-from osa_map.export import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE, ImageFormat, source_line
-from osa_map.i18n import Language, cohort_label, country_name, format_date, t
-from osa_map.mapview import (
+from osa_map.data.boundaries import load_boundaries
+from osa_map.data.dataset import Dataset
+from osa_map.i18n import Language, cohort_label, country_name, format_date, t, tn
+from osa_map.model.names import names_on_map
+from osa_map.model.standings import recipients_as_of
+from osa_map.render.formats import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE, ImageFormat, source_line
+from osa_map.render.webmap import (
     BORDER_COLOUR,
     NON_RECIPIENT_FILL,
     SEA_COLOUR,
@@ -38,7 +40,6 @@ from osa_map.mapview import (
     first_view_bounds,
     map_geometry,
 )
-from osa_map.names import names_on_map
 
 # The figure is always 19.2 inches wide and its dpi follows the pixel width, so type and lines
 # keep the same share of the picture at any size: 1920x1080 is 100 dpi, 1280x720 about 67.
@@ -274,8 +275,7 @@ def _draw_legend(axes, cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: dat
             Patch(facecolor=cohort.colour, edgecolor="#666666", hatch=_hatch(position), hatchcolor=HATCH_COLOUR)
         )
         count = int(counts.get(cohort.key, 0))
-        key = "export.legend_count_one" if count == 1 else "export.legend_count_many"
-        labels.append(t(key, lang, label=cohort_label(cohort, lang), n=count))
+        labels.append(tn("export.legend_count", lang, count, label=cohort_label(cohort, lang)))
     handles.append(Patch(facecolor=NON_RECIPIENT_FILL, edgecolor="#666666"))
     labels.append(t("export.legend_not_recipient", lang))
     handles.append(
@@ -320,8 +320,8 @@ def _draw_titles(figure: Figure, dataset: Dataset, standing: pd.DataFrame, as_of
             "export.subtitle",
             lang,
             date=when,
-            recipients=t("export.recipients_one" if count == 1 else "export.recipients_many", lang, n=count),
-            cohorts=t("export.cohorts_one" if cohort_count == 1 else "export.cohorts_many", lang, n=cohort_count),
+            recipients=tn("export.recipients", lang, count),
+            cohorts=tn("export.cohorts", lang, cohort_count),
         )
     else:
         subtitle = t("export.subtitle_none", lang, date=when)

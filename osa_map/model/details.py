@@ -10,9 +10,10 @@ from datetime import date
 
 import pandas as pd
 
-from osa_map.data import Dataset, country_history
-from osa_map.formatting import parse_fiscal_years
+from osa_map.data.dataset import Dataset
+from osa_map.data.schema import parse_fiscal_years
 from osa_map.i18n import Language, cohort_label, format_yen, status_label
+from osa_map.model.standings import country_history
 
 
 @dataclass(frozen=True)

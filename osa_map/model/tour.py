@@ -14,10 +14,11 @@ from typing import Literal
 
 import pandas as pd
 
-from osa_map.data import Dataset, recipients_as_of
-from osa_map.formatting import parse_fiscal_years
-from osa_map.i18n import Language, cohort_label, country_name, fiscal_years, format_date, status_label, t
-from osa_map.names import country_names
+from osa_map.data.dataset import Dataset
+from osa_map.data.schema import parse_fiscal_years
+from osa_map.i18n import Language, cohort_label, country_name, fiscal_years, format_date, status_label, t, tn
+from osa_map.model.names import country_names
+from osa_map.model.standings import recipients_as_of
 
 StepKind = Literal["overview", "cohort", "country"]
 
@@ -111,8 +112,7 @@ def _overview_step(standing: pd.DataFrame, cohort_count: int, as_of: date, lang:
 
 
 def _cohort_text(description: str, member_names: list[str], lang: Language) -> str:
-    values = {"count": len(member_names), "names": t("tour.list_separator", lang).join(member_names)}
-    count = t("tour.members.one", lang, **values) if len(member_names) == 1 else t("tour.members.other", lang, **values)
+    count = tn("tour.members", lang, len(member_names), names=t("tour.list_separator", lang).join(member_names))
     return f"{description} {count}" if description else count
 
 

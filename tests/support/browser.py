@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-APP_ROOT = Path(__file__).resolve().parent.parent
+from osa_map.paths import REPO_ROOT
+
+APP_ROOT = REPO_ROOT
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 SERVER_START_TIMEOUT_S = 60
 CHROMIUM_ARGS = [

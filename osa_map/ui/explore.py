@@ -1,31 +1,27 @@
-"""Streamlit controls for exploring the programme: the timeline (date, fiscal years, Play) and filters.
-
-The logic lives in osa_map.explore; this module only draws widgets and keeps them in step with
-the URL, so a link reproduces the view (`?as_of=2024-03-31&cohort=prospective&region=melanesia`).
-
-Session state holds each value under a plain key the widgets copy to and from. Widgets' own keys
-cannot be written once drawn in a run, but the Play ticker and the fiscal-year buttons must move the
-date; writing the plain key and rerunning lets the widget pick the new value up before it is drawn.
-The plain keys also outlive a page switch, so the Data and Programme pages open on the map's date.
-"""
+"""Streamlit controls for exploring the programme: the timeline (date, fiscal years, Play) and filters."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from osa_map import explore
-from osa_map.data import CONFIDENCE_LEVELS, EQUIPMENT_CATEGORIES, STATUSES, Dataset, data_directory
-from osa_map.explore import AS_OF_PARAM, FILTER_PARAMS, ExploreState
-from osa_map.i18n import Language, cohort_label, confidence_label, country_name, format_date, status_label, t
-from osa_map.names import country_names
-from osa_map.spreadsheet import csv_bytes, xlsx_bytes
+from osa_map.data.dataset import Dataset, data_directory
+from osa_map.data.regions import REGION_KEYS, parse_regions, regions_path
+from osa_map.data.schema import EQUIPMENT_CATEGORIES, STATUSES
+from osa_map.i18n import Language, format_date, status_label, t
+from osa_map.model.timeline import (
+    change_dates,
+    fiscal_year_of,
+    fiscal_year_shortcuts,
+    fiscal_year_start,
+    next_change_date,
+)
+from osa_map.model.view import AS_OF_PARAM, FILTER_PARAMS, ExploreState, parse_state, state_to_params
 
 AS_OF_VALUE = "explore_as_of"  # the date the reader chose; None means today
 PLAYING = "explore_playing"
@@ -37,12 +33,12 @@ _WIDGET = "{}_widget"
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _regions(path: str, modified: float) -> dict[str, str]:
-    return explore.parse_regions(Path(path).read_text(encoding="utf-8"))
+    return parse_regions(Path(path).read_text(encoding="utf-8"))
 
 
 def regions() -> dict[str, str]:
     """ISO3 -> UN M49 sub-region key, from regions.csv (re-read when the file changes)."""
-    path = explore.regions_path(data_directory())
+    path = regions_path(data_directory())
     return _regions(str(path), path.stat().st_mtime) if path.is_file() else {}
 
 
@@ -53,7 +49,7 @@ def filter_options(dataset: Dataset, country_regions: Mapping[str, str]) -> dict
         "cohort": list(dataset.cohorts["key"]),
         "status": list(STATUSES),
         "category": list(EQUIPMENT_CATEGORIES),
-        "region": [key for key in explore.REGION_KEYS if key in used_regions],
+        "region": [key for key in REGION_KEYS if key in used_regions],
     }
 
 
@@ -72,7 +68,7 @@ def _read_link_once(options: Mapping[str, Sequence[str]], lang: Language) -> Non
     """On a session's first run the URL decides; afterwards the session does, and the URL follows."""
     if AS_OF_VALUE in st.session_state:
         return
-    state = explore.parse_state(st.query_params.to_dict(), options)
+    state = parse_state(st.query_params.to_dict(), options)
     st.session_state[AS_OF_VALUE] = state.as_of
     for name in FILTER_PARAMS:
         st.session_state[FILTER_VALUE[name]] = list(getattr(state, name))
@@ -90,7 +86,7 @@ def current_state(today: date) -> ExploreState:
 
 def write_link(state: ExploreState, today: date, with_filters: bool = True) -> None:
     """Rewrite the URL's explore parameters (only these: country, lang, present are other modules')."""
-    params = explore.state_to_params(state, today)
+    params = state_to_params(state, today)
     for name in (AS_OF_PARAM, *FILTER_PARAMS):
         if name in FILTER_PARAMS and not with_filters:
             continue
@@ -118,9 +114,9 @@ def as_of_date(today: date) -> date:
 
 
 def _date_range(dataset: Dataset, today: date) -> tuple[date, date]:
-    dates = explore.change_dates(dataset.ledger, until=today)
+    dates = change_dates(dataset.ledger, until=today)
     first = dates[0] if dates else today
-    return explore.fiscal_year_start(explore.fiscal_year_of(first)), today
+    return fiscal_year_start(fiscal_year_of(first)), today
 
 
 def _clamp(day: date, bounds: tuple[date, date]) -> date:
@@ -166,9 +162,9 @@ def controls(
     One row keeps the map above the fold on a 1440x900 screen and a 1280x720 share. Returns the
     date the map shows and the whole view (date and filters), which is also written to the URL.
     """
-    dates = explore.change_dates(dataset.ledger, until=today)
+    dates = change_dates(dataset.ledger, until=today)
     bounds = _date_range(dataset, today)
-    shortcuts = explore.fiscal_year_shortcuts(bounds[0], today)
+    shortcuts = fiscal_year_shortcuts(bounds[0], today)
     playing = bool(st.session_state.get(PLAYING))
     picker, years, play, filter_menu = st.columns(
         [1.3, 0.9 * len(shortcuts) + 0.8, 0.9, 0.9], vertical_alignment="bottom"
@@ -229,7 +225,7 @@ def controls(
 def _start(dates: list[date], current: date) -> None:
     st.session_state[PLAYING] = True
     st.session_state[LAST_STEP_AT] = time.monotonic()
-    if explore.next_change_date(dates, current) is None:  # at the end: play from the beginning
+    if next_change_date(dates, current) is None:  # at the end: play from the beginning
         _set_as_of(dates[0])
 
 
@@ -245,7 +241,7 @@ def _tick(dates: list[date], today: date) -> None:
     if time.monotonic() - st.session_state.get(LAST_STEP_AT, 0.0) < PLAY_INTERVAL_S * 0.8:
         return
     st.session_state[LAST_STEP_AT] = time.monotonic()
-    following = explore.next_change_date(dates, st.session_state.get(AS_OF_VALUE) or today)
+    following = next_change_date(dates, st.session_state.get(AS_OF_VALUE) or today)
     if following is None:
         _set_as_of(None)
         st.session_state[PLAYING] = False
@@ -291,69 +287,3 @@ def filter_summary(shown: pd.DataFrame, standing: pd.DataFrame, state: ExploreSt
     """How many recipients the filters let through (drawn in the side panel, so the map keeps its place)."""
     if state.is_filtered():
         st.caption(t("explore.filter_summary", lang, shown=len(shown), total=len(standing)))
-
-
-# --- Data and Programme pages -------------------------------------------------------------------
-
-
-def label_maps(dataset: Dataset, lang: Language) -> dict[str, dict[str, str]]:
-    """Key -> label in `lang` for every column that holds keys (cohort, status, confidence, category, region)."""
-    return {
-        "cohort": {row["key"]: cohort_label(row, lang) for _, row in dataset.cohorts.iterrows()},
-        "status": {key: status_label(key, lang) for key in STATUSES},
-        "confidence": {key: confidence_label(key, lang) for key in CONFIDENCE_LEVELS},
-        "category": {key: t(f"explore.category.{key}", lang) for key in EQUIPMENT_CATEGORIES},
-        "region": {key: t(f"explore.region.{key}", lang) for key in explore.REGION_KEYS},
-    }
-
-
-def country_names_in(dataset: Dataset, lang: Language) -> dict[str, str]:
-    """ISO3 -> the ledger's country name, in Japanese ISO 3166 names when `lang` is ja."""
-    english = country_names({}, dataset.ledger)  # names come from one place: osa_map.names
-    return {iso3: country_name(iso3, lang, name) for iso3, name in english.items()}
-
-
-_LINK_DISPLAY = r"https?://(?:www\.)?([^/]+)"  # show the site's name, not the whole address
-
-
-def sortable_table(table: pd.DataFrame, lang: Language, file_stem: str) -> None:
-    """A sortable table with clickable sources and localised headings, and CSV/XLSX downloads of it."""
-    if table.empty:
-        st.info(t("explore.no_rows", lang), icon=":material/info:")
-        return
-    config: dict[str, object] = {}
-    for column in table.columns:
-        label = t(f"explore.col.{column}", lang)
-        if column.endswith("_url"):
-            config[column] = st.column_config.LinkColumn(label, display_text=_LINK_DISPLAY)
-        elif column in ("as_of", "notes_date"):
-            config[column] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
-        elif column == "amount_jpy":
-            config[column] = st.column_config.NumberColumn(label, format="localized")
-        elif column == "amount_approx":
-            config[column] = st.column_config.CheckboxColumn(label)
-        elif column == "fiscal_year":
-            config[column] = st.column_config.NumberColumn(label, format="%d")
-        else:
-            config[column] = st.column_config.TextColumn(label)
-    # st.dataframe draws cell text as text: a hostile value in a CSV cannot run.
-    st.dataframe(table, column_config=config, hide_index=True, width="stretch")
-    csv_column, xlsx_column, _ = st.columns([1, 1, 3])
-    csv_column.download_button(
-        t("explore.download_csv", lang),
-        data=csv_bytes(table),
-        file_name=f"{file_stem}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=f"download_{file_stem}_csv",
-        icon=":material/download:",
-    )
-    xlsx_column.download_button(
-        t("explore.download_xlsx", lang),
-        data=partial(xlsx_bytes, table, file_stem[:31]),
-        file_name=f"{file_stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        key=f"download_{file_stem}_xlsx",
-        icon=":material/download:",
-    )

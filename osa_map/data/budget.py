@@ -10,18 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from osa_map.data import (
-    CONFIDENCE_LEVELS,
-    SOURCE_KINDS,
-    Column,
-    DataError,
-    FileRules,
-    Problem,
-    check_frame,
-    data_directory,
-    parse_csv,
-    typed_frame,
-)
+from osa_map.data.checks import check_frame
+from osa_map.data.dataset import data_directory, typed_frame
+from osa_map.data.reading import parse_csv
+from osa_map.data.schema import CONFIDENCE_LEVELS, SOURCE_KINDS, Column, DataError, FileRules, Problem
 
 BUDGET_FILE = "budget.csv"
 # How far a year's figure had got: the ministry's request, the Cabinet's proposal to the Diet, or

@@ -19,8 +19,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from osa_map.data import DATA_FILES, Dataset, contents_fingerprint, load_dataset
-from osa_map.editing import atomic_write_bytes
+from osa_map.data.dataset import Dataset, contents_fingerprint, load_dataset
+from osa_map.data.files import atomic_write_bytes
+from osa_map.data.schema import DATA_FILES
 
 LAST_GOOD_DIRNAME = ".last_good"
 CURRENT_POINTER = "current"

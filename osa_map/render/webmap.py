@@ -27,9 +27,9 @@ import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from osa_map.assets import LeafletUrls
-from osa_map.boundaries import area_km2, representative_points, to_pacific_frame, total_bounds
+from osa_map.data.boundaries import area_km2, representative_points, to_pacific_frame, total_bounds
 from osa_map.i18n import Language, cohort_label, country_name, format_date, status_label, t
+from osa_map.render.assets import LeafletUrls
 
 NON_RECIPIENT_FILL = "#d9d9d9"
 BORDER_COLOUR = "#ffffff"

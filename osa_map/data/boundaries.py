@@ -15,7 +15,9 @@ import pandas as pd
 import shapely
 import shapely.geometry
 
-BOUNDARIES_PATH: Path = Path(__file__).resolve().parent.parent / "data" / "boundaries" / "countries.geojson"
+from osa_map.paths import BOUNDARIES_FILE
+
+BOUNDARIES_PATH: Path = BOUNDARIES_FILE
 
 # The Pacific-centred map is cut at this meridian. At -32 the cut runs between
 # Brazil and the Azores, so Brazil, Portugal, Cabo Verde and Iceland each stay

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from osa_map.budget import FINAL_STAGES
+from osa_map.data.budget import FINAL_STAGES
 from osa_map.i18n import Language, format_date, format_yen, t
 
 FINAL_COLOUR = "#0072B2"  # Okabe-Ito blue: the budget the Diet passed

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-APP_ROOT = Path(__file__).resolve().parent.parent
-STATIC_DIR = APP_ROOT / "static"
+from osa_map.paths import STATIC_DIR
+
 LEAFLET_DIR = STATIC_DIR / "vendor" / "leaflet"
 GENERATED_DIR = STATIC_DIR / "generated"  # git-ignored: derived from data/ at start-up
 # Only what the map needs: no marker images (we draw circle markers), no source maps.

@@ -1,12 +1,4 @@
-"""Slide-ready exports of the map: PNG and SVG images, a standalone HTML map, and the table.
-
-Briefers paste the images into slide decks and carry the HTML on a USB stick to rooms with no
-network, so every export is self-contained: the images are drawn by osa_map.static_map with
-matplotlib (Agg, the DejaVu Sans font that ships with it, no web fonts) and the HTML has Leaflet
-and the country outlines inlined. Colours are the web map's own (osa_map.mapview and cohorts.csv); each cohort
-also gets a hatching pattern and each recipient a label, so the image reads in greyscale and
-for colour-blind readers. No Streamlit here: the pages, the CLI and the tests all call this.
-"""
+"""Exports of what is on screen: PNG/SVG (render.static_map), standalone HTML, CSV/XLSX."""
 
 from __future__ import annotations
 
@@ -15,37 +7,23 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Literal
 
 import pandas as pd
 
-from osa_map.assets import LeafletUrls, installed_leaflet_dir
-from osa_map.boundaries import load_boundaries
-from osa_map.data import STATUS_LABELS, Dataset, recipients_as_of
-from osa_map.details import country_details
-from osa_map.formatting import parse_fiscal_years
+from osa_map.data.boundaries import load_boundaries
+from osa_map.data.dataset import Dataset
+from osa_map.data.schema import STATUS_LABELS, parse_fiscal_years
 from osa_map.i18n import Language, fiscal_years, format_date, t
-from osa_map.mapview import (
-    build_map,
-    map_geometry,
-)
-from osa_map.names import country_names, names_on_map
-from osa_map.spreadsheet import csv_bytes, xlsx_bytes
-
-ImageFormat = Literal["png", "svg"]
-ExportFormat = Literal["png", "svg", "html", "csv", "xlsx"]
+from osa_map.model.details import country_details
+from osa_map.model.names import country_names, names_on_map
+from osa_map.model.standings import recipients_as_of
+from osa_map.render.assets import LeafletUrls, installed_leaflet_dir
+from osa_map.render.formats import DEFAULT_HEIGHT, DEFAULT_WIDTH, MEDIA_TYPES, ExportFormat, ImageFormat, source_line
+from osa_map.render.spreadsheet import csv_bytes, xlsx_bytes
+from osa_map.render.webmap import build_map, map_geometry
 
 TITLE = t("export.title", "en")
-# What a browser or the download button should call each export.
-MEDIA_TYPES: dict[str, str] = {
-    "png": "image/png",
-    "svg": "image/svg+xml",
-    "html": "text/html",
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-DEFAULT_WIDTH, DEFAULT_HEIGHT = 1920, 1080
-MIN_SIDE, MAX_SIDE = 320, 7680  # a thumbnail to an 8K screen; beyond that matplotlib runs out of memory
+
 
 _SOURCE_MAP_COMMENT = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 
@@ -60,32 +38,10 @@ def render_static_map(
     lang: Language = "en",
 ) -> bytes:
     """PNG or SVG bytes of the map for a slide (see osa_map.static_map; matplotlib loads here, on first use)."""
-    from osa_map.static_map import draw_static_map
+    from osa_map.render.static_map import draw_static_map
 
     return draw_static_map(dataset, as_of, image_format, width, height, countries, lang)
 
-
-def source_line(dataset: Dataset, as_of: date, lang: Language = "en") -> str:
-    """Where the picture comes from, short enough for the foot of a slide."""
-    sources = count_sources(dataset, as_of)
-    key = "export.source_one" if sources == 1 else "export.source_many"
-    return t(key, lang, n=sources, date=format_date(as_of, lang))
-
-
-def count_sources(dataset: Dataset, as_of: date) -> int:
-    """Distinct sources behind what the map shows: ledger rows and packages known on `as_of`."""
-    ledger = dataset.ledger[dataset.ledger["as_of"] <= as_of]
-    packages = dataset.packages[dataset.packages["iso3"].isin(ledger["iso3"])]
-    known: set[str] = set()
-    for frame in (ledger, packages):
-        for title_column, url_column in (("source_title", "source_url"), ("source2_title", "source2_url")):
-            for title, url in zip(frame[title_column], frame[url_column], strict=True):
-                if url or title:
-                    known.add(url or title)
-    return len(known)
-
-
-# --- the standalone HTML map -------------------------------------------------------------------
 
 # Placeholders handed to build_map in place of Leaflet's URLs, then swapped for the files' text.
 _INLINE_JS = "osa-inline:leaflet.js"

@@ -1,0 +1,148 @@
+"""The validated data as one immutable value, read from a folder and fingerprinted by content.
+
+Data flows one way: CSV bytes -> text frames (data.reading) -> checks (data.checks) -> typed
+frames here. Nothing in osa_map.data imports streamlit, so `python -m osa_map validate` works
+without a server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from osa_map.data.checks import check_tables
+from osa_map.data.reading import _too_big_message, parse_csv
+from osa_map.data.schema import (
+    COHORT_COLUMNS,
+    COHORTS_FILE,
+    DATA_FILES,
+    MAX_FILE_BYTES,
+    PACKAGE_COLUMNS,
+    PACKAGES_FILE,
+    RECIPIENT_COLUMNS,
+    RECIPIENTS_FILE,
+    Column,
+    DataError,
+    Problem,
+)
+from osa_map.i18n import Language, cohort_label
+from osa_map.paths import DATA_DIR
+
+DATA_DIR_ENV = "OSA_DATA_DIR"
+DEFAULT_DATA_DIR = DATA_DIR
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated data: cohorts, the dated recipients ledger, and packages."""
+
+    cohorts: pd.DataFrame  # key, label, colour, order, description; sorted by order
+    ledger: pd.DataFrame  # one row per country per dated change; as_of is a datetime.date
+    packages: pd.DataFrame  # one row per exchange of notes
+    directory: Path
+    fingerprint: str
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def cohort_label(self, key: str, lang: Language = "en") -> str:
+        """The label of cohort `key` in `lang` (cohorts.csv's label_ja in Japanese), or the key if unknown."""
+        rows = self.cohorts[self.cohorts["key"] == key]
+        return cohort_label(rows.iloc[0], lang) if len(rows) else key
+
+
+def data_directory() -> Path:
+    """The folder the app and CLI read: $OSA_DATA_DIR if set, else the shipped data/."""
+    override = os.environ.get(DATA_DIR_ENV, "").strip()
+    return Path(override).expanduser().resolve() if override else DEFAULT_DATA_DIR
+
+
+def fingerprint(directory: Path) -> str:
+    """A hash of the data files' bytes: a cache key that changes exactly when an editor saves."""
+    return contents_fingerprint(
+        {name: (directory / name).read_bytes() if (directory / name).is_file() else None for name in DATA_FILES}
+    )
+
+
+def contents_fingerprint(contents: Mapping[str, bytes | None]) -> str:
+    """The fingerprint of files already in memory (None: the file is missing)."""
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        digest.update(name.encode())
+        data = contents.get(name)
+        digest.update(data if data is not None else b"<missing>")
+    return digest.hexdigest()[:16]
+
+
+def load_dataset(directory: Path | None = None) -> Dataset:
+    """Read and validate every data file; raise DataError listing all errors at once."""
+    directory = directory or data_directory()
+    if not directory.is_dir():
+        raise DataError(
+            [Problem(str(directory), None, None, f"the data folder does not exist. Check {DATA_DIR_ENV}.")],
+            directory,
+        )
+    contents, problems = read_data_files(directory)
+    return build_dataset(contents, directory, problems)
+
+
+def read_data_files(directory: Path) -> tuple[dict[str, bytes | None], list[Problem]]:
+    """The data files' bytes (None where a file cannot be used), and why any cannot."""
+    contents: dict[str, bytes | None] = {}
+    problems: list[Problem] = []
+    for name in DATA_FILES:
+        path = directory / name
+        contents[name] = None
+        if not path.is_file():
+            problems.append(Problem(name, None, None, f"the file is missing from {directory}."))
+        elif path.stat().st_size > MAX_FILE_BYTES:
+            problems.append(Problem(name, None, None, _too_big_message(path.stat().st_size)))
+        else:
+            contents[name] = path.read_bytes()
+    return contents, problems
+
+
+def build_dataset(
+    contents: Mapping[str, bytes | None], directory: Path, problems: list[Problem] | None = None
+) -> Dataset:
+    """Validate files given as bytes (as read from disk, or about to be saved) into a Dataset.
+
+    `problems` holds what was already found while reading; a file whose bytes are None is skipped.
+    """
+    problems = list(problems or [])
+    tables = {name: parse_csv(name, data, problems) if data is not None else None for name, data in contents.items()}
+    problems += check_tables(tables)
+    if any(p.severity == "error" for p in problems):
+        raise DataError(problems, directory)
+    cohorts = typed_frame(tables[COHORTS_FILE], COHORT_COLUMNS).sort_values("order", kind="stable")
+    return Dataset(
+        cohorts=cohorts.reset_index(drop=True),
+        ledger=typed_frame(tables[RECIPIENTS_FILE], RECIPIENT_COLUMNS)
+        .sort_values(["iso3", "as_of"])
+        .reset_index(drop=True),
+        packages=typed_frame(tables[PACKAGES_FILE], PACKAGE_COLUMNS).reset_index(drop=True),
+        directory=directory,
+        fingerprint=contents_fingerprint(contents),
+        warnings=tuple(problems),
+    )
+
+
+def typed_frame(frame: pd.DataFrame, schema: tuple[Column, ...]) -> pd.DataFrame:
+    """Convert validated text cells: dates to datetime.date, numbers to int; optional columns added empty."""
+    frame = frame.copy()
+    for column in schema:
+        if column.name not in frame.columns:
+            frame[column.name] = ""
+        values = frame[column.name]
+        if column.kind == "date":
+            frame[column.name] = [date.fromisoformat(v) if v else None for v in values]
+        elif column.kind in ("yen", "int", "year"):
+            # object dtype keeps whole yen exact and empty cells as None (a float column would not)
+            frame[column.name] = pd.Series([int(v) if v else None for v in values], index=frame.index, dtype="object")
+        elif column.kind == "yes":
+            frame[column.name] = [v.lower() == "yes" for v in values]
+    return frame

@@ -1,0 +1,163 @@
+"""Cached loaders shared by the pages, and the panel an editor sees when the files are invalid.
+
+Data, boundaries and what is derived from them are cached as resources: one object shared by
+every session and every click, never copied, never written to.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from osa_map.data.boundaries import BOUNDARIES_PATH, load_boundaries
+from osa_map.data.dataset import Dataset, data_directory, fingerprint, load_dataset
+from osa_map.data.lastgood import last_good_directory, remember
+from osa_map.data.schema import DataError
+from osa_map.i18n import Language, t
+from osa_map.model.details import CountryDetails, country_details
+from osa_map.model.names import names_on_map
+from osa_map.render.assets import publish_generated
+from osa_map.render.webmap import OutlineUrls, geometry_json, map_geometry, outlines_gzip, prefetch_script
+
+
+# The spinners are drawn by the callers, in the reader's language, and only until the value is
+# built once in this process (`_first_time_with_spinner`).
+#
+# Data, boundaries and what is derived from them are cached as resources: one object shared by
+# every session and every click, never copied. st.cache_data would unpickle a fresh copy at each
+# call, ~10 ms a click here (docs/performance.md). Nothing writes to them: pandas' copy-on-write
+# keeps a derived frame from writing through to the cached one.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load_dataset(directory: str, content_fingerprint: str) -> Dataset:
+    # content_fingerprint is only the cache key: an edited CSV has new bytes, so a new entry.
+    return load_dataset(Path(directory))
+
+
+def current_dataset(lang: Language = "en") -> Dataset:
+    """The data on disk now; raises DataError with every problem if it is invalid."""
+    directory = data_directory()
+    return _first_time_with_spinner(t("spinner.data", lang), _load_dataset, str(directory), fingerprint(directory))
+
+
+def _last_good_dataset(directory: Path) -> Dataset | None:
+    """The last data that validated (kept on disk by osa_map.lastgood), through the same cache."""
+    folder = last_good_directory(directory)
+    if folder is None:
+        return None
+    try:
+        return _load_dataset(str(folder), fingerprint(folder))
+    except (DataError, OSError):
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _map_countries(path: str, modified: float) -> pd.DataFrame:
+    return map_geometry(load_boundaries(Path(path)))
+
+
+def map_countries(lang: Language = "en") -> pd.DataFrame:
+    """Boundaries ready for the map, rebuilt only when the boundary file changes."""
+    return _first_time_with_spinner(
+        t("spinner.boundaries", lang), _map_countries, str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime
+    )
+
+
+# (cached function, arguments) already built by this process. st.spinner starts a timer thread
+# and sends two messages even when the cache answers at once: ~10% of a page run's CPU
+# (docs/performance.md).
+_built_once: set[tuple] = set()
+
+
+def _first_time_with_spinner(message: str, cached_function, *arguments):
+    """cached_function(*arguments), under a spinner only the first time (a cold load takes seconds)."""
+    key = (cached_function, arguments)
+    if key in _built_once:
+        return cached_function(*arguments)
+    with st.spinner(message):
+        value = cached_function(*arguments)
+    _built_once.add(key)
+    return value
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _names(
+    _countries: pd.DataFrame, _dataset: Dataset, boundaries_modified: float, data_version: str
+) -> dict[str, str]:
+    return names_on_map(_countries, _dataset.ledger)
+
+
+def names_of(countries: pd.DataFrame, dataset: Dataset) -> dict[str, str]:
+    """ISO3 -> English name of every country on the map, per boundary file and data version."""
+    return _names(countries, dataset, BOUNDARIES_PATH.stat().st_mtime, dataset.fingerprint)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _details(_dataset: Dataset, data_version: str, iso3: str, name: str, as_of: date, lang: Language) -> CountryDetails:
+    return country_details(_dataset, iso3, name, as_of, lang=lang)
+
+
+def details_of(dataset: Dataset, iso3: str, name: str, as_of: date, lang: Language = "en") -> CountryDetails:
+    """The panel's facts for one country on one date, computed once per data version."""
+    return _details(dataset, dataset.fingerprint, iso3, name, as_of, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _outline_urls(path: str, modified: float, base_url_path: str) -> OutlineUrls:
+    outlines = geometry_json(_map_countries(path, modified))
+    geometry = publish_generated("countries", ".json", outlines, base_url_path)
+    geometry_gzip = publish_generated("countries", ".json.gz", outlines_gzip(outlines), base_url_path)
+    prefetch = publish_generated("countries-prefetch", ".js", prefetch_script(geometry, geometry_gzip), base_url_path)
+    return OutlineUrls(geometry, geometry_gzip, prefetch)
+
+
+def outline_urls() -> OutlineUrls:
+    """Where the browser fetches the outlines, once, and caches them (files written at first use)."""
+    return _outline_urls(str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime, st.get_option("server.baseUrlPath"))
+
+
+def dataset_or_stop(lang: Language = "en", report: bool = True) -> Dataset:
+    """The dataset; if the files on disk are invalid, an error panel an editor can act on, and
+    the last good data so the page still draws. With no good data ever seen, the page stops.
+
+    `report=False` skips the panel when there is data to fall back on, for a fragment inside a
+    page that has shown the panel already.
+    """
+    try:
+        dataset = current_dataset(lang)
+    except DataError as error:
+        fallback = _last_good_dataset(data_directory())
+        if report or fallback is None:
+            show_data_problems(error, fallback, lang)
+        if fallback is None:
+            st.stop()
+        return fallback
+    remember(dataset)  # one small read when the copy is already current
+    return dataset
+
+
+def show_data_problems(error: DataError, fallback: Dataset | None = None, lang: Language = "en") -> None:
+    """The problems in the files on disk; the messages themselves are the validator's (English)."""
+    errors = [p for p in error.problems if p.severity == "error"]
+    shown = t("problems.fallback", lang) if fallback is not None else t("problems.nothing", lang)
+    st.error(
+        t("problems.summary", lang, directory=error.directory, count=len(errors), shown=shown),
+        icon=":material/error:",
+    )
+    # st.dataframe shows cell text as text, so a hostile value in a message cannot run.
+    st.dataframe(
+        [
+            {
+                t("problems.file", lang): p.file,
+                t("problems.row", lang): p.row,
+                t("problems.column", lang): p.column or "",
+                t("problems.problem", lang): p.message,
+            }
+            for p in sorted(errors, key=lambda p: (p.file, p.row or 0))
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(t("problems.check", lang))

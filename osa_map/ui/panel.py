@@ -1,0 +1,121 @@
+"""The country panel and what it shows before a choice. Every CSV value is escaped."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import streamlit as st
+
+from osa_map.data.dataset import Dataset
+from osa_map.i18n import Language, cohort_label, confidence_label, country_name, fiscal_years, format_date, t, tn
+from osa_map.model.details import CountryDetails, Source
+from osa_map.render.text import escape_markdown
+
+
+def source_markdown(source: Source, lang: Language = "en") -> str:
+    title = escape_markdown(source.title)
+    if source.url:
+        # Parentheses and spaces would end a markdown link early; percent-encode them.
+        url = source.url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+        return f"[{title}]({url})"
+    return f"{title} {t('panel.link_not_verified', lang)}"
+
+
+def cohort_chip(label: str, colour: str) -> str:
+    """A coloured cohort badge; colour is validated #RRGGBB, label is escaped.
+
+    Drawn with st.html, not st.markdown(unsafe_allow_html=True): HTML inside markdown makes the
+    browser load a 190 KB parser before the page can finish (docs/performance.md).
+    """
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    text = "#000000" if (0.299 * red + 0.587 * green + 0.114 * blue) > 140 else "#ffffff"
+    return (
+        f'<span style="background:{colour};color:{text};padding:2px 10px;border-radius:12px;'
+        f'font-weight:600">{html.escape(label)}</span>'
+    )
+
+
+def country_panel(details: CountryDetails, lang: Language = "en") -> None:
+    """The side panel for one country. Every CSV value is escaped before it is drawn.
+
+    `details` should come from country_details(..., lang) so its status, cohort and yen match.
+    """
+    name = country_name(details.iso3, lang, details.name)
+    st.subheader(name, anchor=False)
+    if not details.is_recipient:
+        st.info(
+            t("panel.not_recipient", lang, name=escape_markdown(name), date=format_date(details.as_of, lang)),
+            icon=":material/info:",
+        )
+        return
+
+    st.html(cohort_chip(details.cohort_label, details.cohort_colour))
+    facts = [
+        (t("panel.status", lang), details.status_label),
+        (t("panel.fiscal_years", lang), fiscal_years(list(details.fiscal_years), lang)),
+        (t("panel.confidence", lang), confidence_label(details.confidence, lang) or t("panel.not_stated", lang)),
+    ]
+    st.markdown("  \n".join(f"**{label}:** {escape_markdown(value)}" for label, value in facts))
+    if details.summary:
+        st.markdown(escape_markdown(details.summary))
+    if details.notes:
+        st.caption(t("panel.note", lang, note=escape_markdown(details.notes)))
+
+    st.markdown(f"##### {t('panel.packages', lang)}")
+    if not details.packages:
+        st.caption(t("panel.no_packages", lang))
+    for package in details.packages:
+        when = format_date(package.notes_date, lang) + (f", {package.notes_place}" if package.notes_place else "")
+        lines = [
+            f"**{t('fy', lang, year=package.fiscal_year)} · {escape_markdown(package.amount)}**",
+            escape_markdown(package.equipment),
+            " · ".join(
+                escape_markdown(part)
+                for part in (
+                    package.recipient_unit,
+                    t("panel.notes_exchanged", lang, when=when),
+                    confidence_label(package.confidence, lang),
+                )
+                if part
+            ),
+        ]
+        if package.notes:
+            lines.append(f"*{escape_markdown(package.notes)}*")
+        st.markdown("  \n".join(lines))
+
+    st.markdown(f"##### {t('panel.sources', lang)}")
+    st.markdown(
+        "\n".join(f"- {source_markdown(source, lang)}" for source in details.sources) or t("panel.no_sources", lang)
+    )
+    reviewed = format_date(details.last_reviewed, lang) if details.last_reviewed else t("panel.not_recorded", lang)
+    st.caption(t("panel.entry_dated", lang, updated=format_date(details.updated, lang), reviewed=reviewed))
+    count = len(details.history)
+    with st.expander(tn("panel.history", lang, count)):
+        for entry in reversed(details.history):
+            sources = "; ".join(source_markdown(s, lang) for s in entry.sources)
+            st.markdown(
+                f"**{format_date(entry.as_of, lang)}** · {escape_markdown(entry.cohort_label)} · "
+                f"{escape_markdown(entry.status_label)}  \n{escape_markdown(entry.summary)}  \n{sources}"
+            )
+
+
+def empty_panel(dataset: Dataset, standing, names: dict[str, str], as_of: date, lang: Language = "en") -> None:
+    """Before a choice: say what to do, and list who is where so the map's colours have names."""
+    st.subheader(t("panel.pick", lang), anchor=False)
+    st.markdown(t("panel.pick_help", lang))
+    separator = t("tour.list_separator", lang)
+    for _, cohort in dataset.cohorts.iterrows():
+        members = sorted(
+            country_name(code, lang, names[code]) for code in standing.index[standing["cohort"] == cohort["key"]]
+        )
+        st.html(
+            f"<div>{cohort_chip(cohort_label(cohort, lang), cohort['colour'])} &nbsp; "
+            f"{html.escape(separator.join(members) or t('panel.none_yet', lang))}</div>"
+        )
+    st.caption(t("panel.as_known", lang, date=format_date(as_of, lang)))
+
+
+def apply_page_style() -> None:
+    """Less empty space above the title, so the map sits above the fold on a 1280x720 share."""
+    st.html("<style>.block-container { padding-top: 3.5rem; }</style>")
