@@ -1,4 +1,5 @@
-"""Shared fixtures: a real `streamlit run` server and headless Chromium driven by Playwright.
+"""Shared fixtures: the country outlines loaded once per run, a real `streamlit run` server and
+headless Chromium driven by Playwright.
 
 Browser tests never skip: if Chromium or the server cannot start, they fail and say why.
 Every page a test opens is fenced in: any request to another machine is aborted and
@@ -7,12 +8,52 @@ recorded, and the test fails if one was attempted.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
 
 from tests.support.browser import AppServer, fence_offline, find_chromium, is_local, launch_chromium, start_app
+
+
+def _frame_fingerprint(frame) -> str:
+    """A hash of a frame's columns, index and every value (geometries as WKB)."""
+    import pandas as pd
+    import shapely
+
+    digest = hashlib.sha256(repr((list(frame.columns), list(frame.index), list(map(str, frame.dtypes)))).encode())
+    for column in frame.columns:
+        values = frame[column]
+        if column == "geometry":
+            digest.update(b"".join(shapely.to_wkb(values.to_numpy())))
+        else:
+            digest.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _shared_frame(frame, what: str) -> Iterator:
+    """Yield `frame` to every test of the run, then fail if one of them changed it."""
+    before = _frame_fingerprint(frame)
+    yield frame
+    assert _frame_fingerprint(frame) == before, f"a test changed the shared {what} frame: give it a .copy()"
+
+
+@pytest.fixture(scope="session")
+def boundaries():
+    """The shipped boundaries (load_boundaries()), read once per run. Shared: a test that changes it takes a copy."""
+    # Imported here, not at the top: a module that fails to import fails only the tests that use it.
+    from osa_map.data.boundaries import load_boundaries
+
+    yield from _shared_frame(load_boundaries(), "boundaries")
+
+
+@pytest.fixture(scope="session")
+def countries(boundaries):
+    """map_geometry() of the shipped boundaries, computed once per run. Shared, like `boundaries`."""
+    from osa_map.render.webmap import map_geometry
+
+    yield from _shared_frame(map_geometry(boundaries), "map geometry")
 
 
 @pytest.fixture(scope="session")

@@ -48,9 +48,7 @@ TINY_STATES = ["TUV", "NRU", "PLW", "TON", "MHL", "KIR", "FSM", "MDV", "SYC", "L
 CUT = PACIFIC_CUT_LONGITUDE
 
 
-@pytest.fixture(scope="module")
-def boundaries():
-    return load_boundaries()
+# `boundaries` (load_boundaries() of the shipped file) is a session fixture in conftest.py.
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""budget.csv: the shipped figures match the research, and a broken file says what to fix."""
+"""budget.csv: a valid file is typed, and a broken file says what to fix (the shipped figures: test_shipped_data.py)."""
 
 import pytest
 
@@ -8,20 +8,21 @@ from osa_map.data.schema import DataError
 HEADER = "fiscal_year,amount_jpy,amount_approx,stage,note,source_title,source_url,confidence\n"
 
 
-def test_shipped_budget_matches_the_research():
-    budget = load_budget()
-    amounts = dict(zip(budget["fiscal_year"], budget["amount_jpy"], strict=True))
-    assert amounts == {2023: 2_000_000_000, 2024: 5_000_000_000, 2025: 8_100_000_000, 2026: 18_100_000_000}
-    stages = dict(zip(budget["fiscal_year"], budget["stage"], strict=True))
-    assert stages[2023] == "initial_budget" and stages[2026] == "cabinet_proposal"
-    approximate = dict(zip(budget["fiscal_year"], budget["amount_approx"], strict=True))
-    assert approximate[2024] and approximate[2025] and not approximate[2023]
-
-
-def test_no_invented_urls_and_the_note_says_why():
-    budget = load_budget()
-    for url, note in zip(budget["source_url"], budget["note"], strict=True):
-        assert url == "" and "URL not recorded" in note
+def test_a_valid_file_is_typed_and_sorted(tmp_path):
+    """What the shipped figures' test reads (test_shipped_data.py), on a small file of this test's own."""
+    (tmp_path / BUDGET_FILE).write_text(
+        HEADER
+        + '2025,8100000000,yes,cabinet_proposal,"Later, URL not recorded.",Source B,,reported\n'
+        + "2023,2000000000,,initial_budget,First.,Source A,https://example.org/a,confirmed\n",
+        encoding="utf-8",
+    )
+    budget = load_budget(tmp_path)
+    assert list(budget["fiscal_year"]) == [2023, 2025]
+    assert list(budget["amount_jpy"]) == [2_000_000_000, 8_100_000_000]
+    assert [bool(value) for value in budget["amount_approx"]] == [False, True]
+    assert list(budget["stage"]) == ["initial_budget", "cabinet_proposal"]
+    assert list(budget["source_url"]) == ["https://example.org/a", ""]
+    assert budget.loc[1, "note"] == "Later, URL not recorded."
 
 
 def test_every_problem_is_reported_at_once():

@@ -3,8 +3,6 @@
 import csv
 import io
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 from datetime import date
 from pathlib import Path
@@ -13,8 +11,6 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from osa_map.cli import main
-from osa_map.data.boundaries import load_boundaries
 from osa_map.data.colours import hex_to_rgb
 from osa_map.data.dataset import load_dataset
 from osa_map.render.export import (
@@ -28,16 +24,14 @@ from osa_map.render.export import (
     visible_table,
 )
 from osa_map.render.formats import count_sources
-from osa_map.render.webmap import NON_RECIPIENT_FILL, SEA_COLOUR, map_geometry
+from osa_map.render.webmap import NON_RECIPIENT_FILL, SEA_COLOUR
 from tests.helpers import LEDGER, ledger_row, write_dataset
+from tests.test_cli import call_main, run_cli
 
-ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 1, 1)
 
 
-@pytest.fixture(scope="module")
-def countries():
-    return map_geometry(load_boundaries())
+# `countries` (map_geometry() of the shipped boundaries) is a session fixture in conftest.py.
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +47,14 @@ def png(dataset, countries) -> Image.Image:
 @pytest.fixture(scope="module")
 def svg(dataset, countries) -> str:
     return render_static_map(dataset, AS_OF, "svg", countries=countries).decode("utf-8")
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    def run(*args: str, env_data_dir: Path | None = None):
+        return call_main(capsys, monkeypatch, *args, env_data_dir=env_data_dir)
+
+    return run
 
 
 def as_bytes(colour: str) -> tuple[int, int, int]:
@@ -147,51 +149,42 @@ def test_file_names_and_formats():
     assert format_from_path(Path("map.pdf")) is None
 
 
-# --- the command line ----------------------------------------------------------------------------
-
-
-def run_export(*args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    if data_dir is not None:
-        env["OSA_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "osa_map", "export", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+# --- the command line: in-process, but for test_cli_writes_a_png ------------------------------------
 
 
 def test_cli_writes_a_png(tmp_path):
+    """The smoke test of the real `python -m osa_map export`."""
     out = tmp_path / "map.png"
-    result = run_export(str(out), "--as-of", "2025-01-01", data_dir=write_dataset(tmp_path / "data"))
+    result = run_cli("export", str(out), "--as-of", "2025-01-01", env_data_dir=write_dataset(tmp_path / "data"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert Image.open(out).size == (1920, 1080)
     assert f"wrote {out}" in result.stdout
 
 
-def test_cli_writes_a_csv_and_says_tables_stay_english_under_japanese(tmp_path):
+def test_cli_writes_a_csv_and_says_tables_stay_english_under_japanese(tmp_path, cli):
     out = tmp_path / "recipients.csv"
-    result = run_export(str(out), "--lang", "ja", data_dir=write_dataset(tmp_path / "data"))
+    result = cli(
+        "export", str(out), "--as-of", "2026-01-01", "--lang", "ja", env_data_dir=write_dataset(tmp_path / "data")
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "the tables are exported in English" in result.stderr
     assert out.read_text(encoding="utf-8-sig").startswith("Country,ISO3,Cohort")
 
 
-def test_cli_writes_a_japanese_svg(tmp_path):
+def test_cli_writes_a_japanese_svg(tmp_path, cli):
     out = tmp_path / "map.svg"
-    result = run_export(str(out), "--lang", "ja", data_dir=write_dataset(tmp_path / "data"))
+    result = cli(
+        "export", str(out), "--as-of", "2026-01-01", "--lang", "ja", env_data_dir=write_dataset(tmp_path / "data")
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "日本の政府安全保障能力強化支援" in out.read_text(encoding="utf-8")
-    assert result.stderr == ""
+    assert result.stderr == ""  # nor any warning or log record a fresh interpreter would print there
 
 
-def test_cli_invalid_data_exits_1_and_lists_the_problems(tmp_path):
+def test_cli_invalid_data_exits_1_and_lists_the_problems(tmp_path, cli):
     ledger = [dict(LEDGER[0], as_of="2024-02-30"), *LEDGER[1:]]
     out = tmp_path / "map.png"
-    result = run_export(str(out), data_dir=write_dataset(tmp_path / "data", ledger=ledger))
+    result = cli("export", str(out), env_data_dir=write_dataset(tmp_path / "data", ledger=ledger))
     assert result.returncode == 1
     assert "error: recipients.csv, row 2, column as_of:" in result.stdout
     assert not out.exists()
@@ -208,19 +201,15 @@ def test_cli_invalid_data_exits_1_and_lists_the_problems(tmp_path):
         (["/no/such/folder/map.png"], "does not exist"),
     ],
 )
-def test_cli_usage_errors_exit_2(tmp_path, capsys, args, message):
-    # In-process for speed; test_cli_misuse_shows_no_traceback covers the real command.
+def test_cli_usage_errors_exit_2(tmp_path, cli, args, message):
     args = [str(tmp_path / arg) if arg.startswith("map.") else arg for arg in args]
-    try:
-        code = main(["export", *args])
-    except SystemExit as exit_:  # argparse's own usage errors
-        code = exit_.code
-    assert code == 2
-    assert message in capsys.readouterr().err
+    result = cli("export", *args)
+    assert result.returncode == 2
+    assert message in result.stderr
 
 
-def test_cli_misuse_shows_no_traceback(tmp_path):
-    result = run_export(str(tmp_path / "map.pdf"))
+def test_cli_misuse_shows_no_traceback(tmp_path, cli):
+    result = cli("export", str(tmp_path / "map.pdf"))
     assert result.returncode == 2
     assert "end it in .png" in result.stderr
     assert "Traceback" not in result.stderr

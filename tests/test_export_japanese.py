@@ -1,22 +1,33 @@
-"""Japanese images: title, legend, names and dates in Japanese, drawn with a bundled font (no network)."""
+"""Japanese images: title, legend, names and dates in Japanese, drawn with a bundled font (no network).
+
+On the small dataset of tests/helpers.py, with the session's map geometry (`countries`, conftest.py).
+"""
 
 import json
 from datetime import date
 
+import pytest
+
 from osa_map.data.dataset import load_dataset
 from osa_map.render.export import export_bytes
+from tests.helpers import write_dataset
 
 
-def test_japanese_svg_has_japanese_title_legend_and_names():
-    svg = export_bytes(load_dataset(), date(2026, 11, 24), "svg", lang="ja").decode("utf-8")
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    return load_dataset(write_dataset(tmp_path_factory.mktemp("japanese") / "data"))
+
+
+def test_japanese_svg_has_japanese_title_legend_and_names(dataset, countries):
+    svg = export_bytes(dataset, date(2026, 11, 24), "svg", countries=countries, lang="ja").decode("utf-8")
     assert "日本の政府安全保障能力強化支援（OSA）対象国" in svg
     assert "2026年11月24日時点" in svg
     assert "対象国以外" in svg  # the legend's non-recipient entry
     assert "IPAexGothic" in svg  # the font that has Japanese glyphs, from matplotlib-fontja
 
 
-def test_english_svg_is_unchanged_by_the_japanese_font():
-    svg = export_bytes(load_dataset(), date(2026, 11, 24), "svg").decode("utf-8")
+def test_english_svg_is_unchanged_by_the_japanese_font(dataset, countries):
+    svg = export_bytes(dataset, date(2026, 11, 24), "svg", countries=countries).decode("utf-8")
     assert "Japan's Official Security Assistance recipients" in svg.replace("&#x27;", "'")
     assert "IPAexGothic" not in svg
 
@@ -29,8 +40,8 @@ def test_japanese_country_names_follow_japanese_official_usage():
     assert country_name("PHL", "ja", "Philippines") == "フィリピン"
 
 
-def test_japanese_html_map_has_japanese_title_legend_and_tooltips():
-    page = export_bytes(load_dataset(), date(2026, 1, 1), "html", lang="ja").decode("utf-8")
+def test_japanese_html_map_has_japanese_title_legend_and_tooltips(dataset, countries):
+    page = export_bytes(dataset, date(2026, 1, 1), "html", countries=countries, lang="ja").decode("utf-8")
     assert '<html lang="ja">' in page
     assert "<title>日本の政府安全保障能力強化支援（OSA）対象国（2026年1月1日時点）</title>" in page
     assert "OSA 対象国の区分（2026年1月1日時点）" in page  # the legend

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from osa_map.data.boundaries import load_boundaries, total_bounds
+from osa_map.data.boundaries import total_bounds
 from osa_map.data.dataset import load_dataset
 from osa_map.model.names import country_names
 from osa_map.model.standings import recipients_as_of
@@ -17,7 +17,6 @@ from osa_map.render.webmap import (
     OutlineUrls,
     build_map,
     geometry_json,
-    map_geometry,
     outlines_gzip,
     prefetch_script,
     view_of,
@@ -31,10 +30,12 @@ OUTLINES = OutlineUrls(
 )
 
 
+# `countries` (map_geometry() of the shipped boundaries) is a session fixture in conftest.py.
+
+
 @pytest.fixture(scope="module")
-def served_map(tmp_path_factory):
+def served_map(tmp_path_factory, countries):
     dataset = load_dataset(write_dataset(tmp_path_factory.mktemp("mapview") / "data"))
-    countries = map_geometry(load_boundaries())
     names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
     as_of = date(2026, 1, 1)
     standing = recipients_as_of(dataset.ledger, as_of)
@@ -73,11 +74,6 @@ def test_the_gzip_outlines_unpack_to_the_geojson_and_are_the_same_bytes_every_ti
     assert gzip.decompress(packed).decode("utf-8") == outlines
     assert outlines_gzip(outlines) == packed  # stable bytes: a stable content-hashed file name
     assert len(packed) < len(outlines) / 2
-
-
-@pytest.fixture(scope="module")
-def countries():
-    return map_geometry(load_boundaries())
 
 
 def test_a_tour_overview_fits_djibouti_to_tonga_in_the_map(countries):

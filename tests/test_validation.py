@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,8 +16,8 @@ import pytest
 from osa_map.data.dataset import load_dataset
 from osa_map.data.schema import MAX_FILE_BYTES, DataError
 from tests.helpers import COHORTS, LEDGER, PACKAGES, ledger_row, write_dataset
+from tests.test_cli import call_main
 
-ROOT = Path(__file__).resolve().parent.parent
 EXCEL_HINT = "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'."
 
 
@@ -456,34 +454,30 @@ def test_kosovo_and_a_new_cohort_need_no_code(tmp_path):
     assert dataset.cohort_label("fy2026") == "FY2026"
 
 
-def test_validate_command_on_junk_exits_1_without_a_traceback(tmp_path):
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """`python -m osa_map` in-process (test_cli.py runs the real command once)."""
+
+    def run(*args: str):
+        return call_main(capsys, monkeypatch, *args)
+
+    return run
+
+
+def test_validate_command_on_junk_exits_1_without_a_traceback(tmp_path, cli):
     directory = write_dataset(tmp_path / "data")
     (directory / "recipients.csv").write_bytes(os.urandom(4096))
     (directory / "packages.csv").write_bytes(b"")
-    result = subprocess.run(
-        [sys.executable, "-m", "osa_map", "validate", str(directory)],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = cli("validate", str(directory))
     assert result.returncode == 1
     assert "error: recipients.csv:" in result.stdout
     assert "error: packages.csv: the file is empty." in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_validate_command_with_warnings_only_exits_0(tmp_path):
+def test_validate_command_with_warnings_only_exits_0(tmp_path, cli):
     ledger = [dict(LEDGER[0], confidence=""), *LEDGER[1:]]
-    result = subprocess.run(
-        [sys.executable, "-m", "osa_map", "validate", str(write_dataset(tmp_path / "data", ledger=ledger))],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = cli("validate", str(write_dataset(tmp_path / "data", ledger=ledger)))
     assert result.returncode == 0, result.stdout
     assert "warning: recipients.csv, row 2, column confidence: this cell is empty; fill it in if you can." in (
         result.stdout
