@@ -1,5 +1,6 @@
 """Entry point: `streamlit run app.py`. A router only; the pages and the osa_map package do the work."""
 
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
@@ -15,7 +16,7 @@ lang = current_language()  # ?lang=ja or the toggle; every page reads it the sam
 st.set_page_config(page_title=t("app.page_title", lang), page_icon=str(ICON), layout="wide")
 publish_leaflet()  # Leaflet is served from this machine; cheap when already in place
 with st.container(horizontal_alignment="right"):
-    language_toggle()  # on every page; a click switches before the rerun draws anything
+    language_toggle(date.today())  # on every page; a click switches before the rerun draws anything
 
 pages = st.navigation(
     [

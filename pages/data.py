@@ -10,16 +10,19 @@ from osa_map.model.programme import ledger_known_on
 from osa_map.model.standings import recipients_as_of
 from osa_map.render.tables import LEDGER_COLUMNS, PACKAGE_TABLE_COLUMNS, STANDING_COLUMNS, labelled
 from osa_map.ui.explore import date_control, regions
-from osa_map.ui.loaders import dataset_or_stop
+from osa_map.ui.loaders import allowed_values, dataset_or_stop, snapshot_of
 from osa_map.ui.selection import current_language
 from osa_map.ui.tables import country_names_in, label_maps, sortable_table
+from osa_map.ui.view import current_view
 
 lang = current_language()
 st.title(t("nav.data", lang), anchor=False)
-dataset = dataset_or_stop()
+dataset = dataset_or_stop(lang)
 today = date.today()
+snapshot = snapshot_of(dataset, current_view(allowed_values(dataset)), today)
+as_of = snapshot.as_of
 with st.columns([1, 3])[0]:  # a date needs no more than a quarter of the width
-    as_of = date_control(dataset, lang, today, label_key="explore.as_of_tables")
+    date_control(snapshot, label_key="explore.as_of_tables")
 st.caption(t("explore.data_intro", lang, date=format_date(as_of, lang)))
 
 labels = label_maps(dataset, lang)

@@ -15,17 +15,20 @@ from osa_map.model.standings import recipients_as_of
 from osa_map.render.charts import budget_chart, budget_frame, notes_timeline_chart, notes_timeline_frame, totals_chart
 from osa_map.render.text import escape_markdown
 from osa_map.ui.explore import date_control
-from osa_map.ui.loaders import dataset_or_stop
+from osa_map.ui.loaders import allowed_values, dataset_or_stop, snapshot_of
 from osa_map.ui.selection import current_language
 from osa_map.ui.tables import country_names_in, label_maps
+from osa_map.ui.view import current_view
 
 lang = current_language()
 st.title(t("nav.programme", lang), anchor=False)
 st.caption(t("explore.programme_intro", lang))
-dataset = dataset_or_stop()
+dataset = dataset_or_stop(lang)
 today = date.today()
+snapshot = snapshot_of(dataset, current_view(allowed_values(dataset)), today)
+as_of = snapshot.as_of
 with st.columns([1, 3])[0]:  # a date needs no more than a quarter of the width
-    as_of = date_control(dataset, lang, today, label_key="explore.as_of_tables")
+    date_control(snapshot, label_key="explore.as_of_tables")
 labels = label_maps(dataset, lang)
 names = country_names_in(dataset, lang)
 

@@ -57,6 +57,12 @@ def countries(boundaries):
 
 
 @pytest.fixture(scope="session")
+def label_points(countries) -> dict[str, tuple[float, float]]:
+    """ISO3 -> the (lat, lon) where the map labels a country: where a reader would click it."""
+    return {row.iso3: (row.lat, row.lon) for row in countries.itertuples()}
+
+
+@pytest.fixture(scope="session")
 def app_server(tmp_path_factory) -> Iterator[AppServer]:
     """The app on the shipped data, shared by the browser tests of one run."""
     server = start_app(tmp_path_factory.mktemp("server"))

@@ -23,7 +23,7 @@ from osa_map.model.timeline import (
     fiscal_year_start,
     next_change_date,
 )
-from osa_map.model.view import FILTER_PARAMS, ExploreState, parse_state, state_to_params
+from osa_map.model.view import FILTER_PARAMS, View, view_from_params, view_to_params
 from osa_map.render.tables import LEDGER_COLUMNS, PACKAGE_TABLE_COLUMNS, STANDING_COLUMNS
 from tests.helpers import write_dataset
 
@@ -88,26 +88,24 @@ def test_change_dates_are_the_play_buttons_steps(shipped):
 
 
 def test_url_state_round_trip():
-    state = ExploreState(
-        as_of=SEED_VIEW, cohort=("prospective", "fy2024_25"), status=("candidate",), region=("melanesia",)
-    )
-    params = state_to_params(state, TODAY)
+    state = View(as_of=SEED_VIEW, cohort=("prospective", "fy2024_25"), status=("candidate",), region=("melanesia",))
+    params = view_to_params(state, TODAY)
     assert params == {
         "as_of": "2024-03-31",
         "cohort": "prospective,fy2024_25",
         "status": "candidate",
         "region": "melanesia",
     }
-    assert parse_state(params, ALLOWED) == state
+    assert view_from_params(params, ALLOWED) == state
 
 
 def test_today_and_empty_filters_keep_the_link_short():
-    assert state_to_params(ExploreState(as_of=TODAY), TODAY) == {}
-    assert parse_state({}, ALLOWED) == ExploreState()
+    assert view_to_params(View(as_of=TODAY), TODAY) == {}
+    assert view_from_params({}, ALLOWED) == View()
 
 
 def test_a_bad_link_is_not_fatal():
-    state = parse_state({"as_of": "2024-02-30", "cohort": "prospective,fy2099, ", "status": ""}, ALLOWED)
+    state = view_from_params({"as_of": "2024-02-30", "cohort": "prospective,fy2099, ", "status": ""}, ALLOWED)
     assert state.as_of is None
     assert state.cohort == ("prospective",)
     assert state.problems == ("as_of=2024-02-30", "cohort=fy2099")
@@ -119,7 +117,7 @@ def test_filters_keep_matching_recipients(shipped):
     regions = load_regions(shipped.directory)
 
     def shown(**filters) -> set[str]:
-        return set(apply_filters(standing, ExploreState(**filters), packages, regions).index)
+        return set(apply_filters(standing, View(**filters), packages, regions).index)
 
     assert shown() == set(standing.index)
     assert shown(cohort=("prospective",)) == {"IDN", "PNG"}
@@ -132,18 +130,25 @@ def test_filters_keep_matching_recipients(shipped):
 
 def test_recipients_shown_gives_everyone_on_the_date_and_those_the_filters_keep(shipped):
     regions = load_regions(shipped.directory)
-    standing, shown = recipients_shown(shipped, SEED_VIEW, ExploreState(region=("melanesia",)), regions)
+    standing, shown = recipients_shown(shipped, SEED_VIEW, View(region=("melanesia",)), regions)
     assert set(standing.index) == set(recipients_as_of(shipped.ledger, SEED_VIEW).index)
     assert set(shown.index) == {"FJI", "PNG"}
 
 
-def test_filtered_legend_counts_only_what_is_shown(shipped):
+def test_filtered_legend_counts_what_is_shown_and_says_what_is_hidden(shipped):
+    from osa_map.model.snapshot import build_snapshot
     from osa_map.render.webmap import legend_html
 
+    view = View(as_of=SEED_VIEW, region=("melanesia",))
+    snapshot = build_snapshot(shipped, view, TODAY, {}, {"FJI": "melanesia"})
+    legend = legend_html(snapshot)
     standing = recipients_as_of(shipped.ledger, SEED_VIEW)
-    shown = apply_filters(standing, ExploreState(region=("melanesia",)), shipped.packages, {"FJI": "melanesia"})
-    counts = re.findall(r'class="count">(\d+)<', legend_html(shipped.cohorts, shown, SEED_VIEW))
-    assert counts == ["1", "0", "0"]
+    per_cohort = standing["cohort"].value_counts()
+    assert re.findall(r'class="count">(\d+)<', legend) == ["1", "0", "0"]
+    # The others are not "0": the legend says how many the filter hides.
+    hidden = [f"({int(per_cohort[key]) - (key == 'inaugural')} hidden by filter)" for key in shipped.cohorts["key"]]
+    assert all(text in legend for text in hidden)
+    assert "Filtered: Region: melanesia" in legend
 
 
 def test_packages_known_on_a_date_follow_the_panels_rule(shipped):
@@ -212,3 +217,38 @@ def test_exports_of_a_filtered_view_hold_only_the_recipients_shown():
     inaugural = recipients_as_of(dataset.ledger, date(2026, 11, 24)).query("cohort == 'inaugural'")
     table = visible_table(restrict_to(dataset, inaugural.index), date(2026, 11, 24))
     assert sorted(table["ISO3"]) == sorted(inaugural.index) == ["BGD", "FJI", "MYS", "PHL"]
+
+
+# --- the View: every URL value parsed in one place ------------------------------------------------
+
+
+ALLOWED_WITH_COUNTRIES = {**ALLOWED, "country": ["FJI", "PHL", "TON"]}
+
+
+def test_the_whole_view_round_trips_through_a_link():
+    view = View(as_of=SEED_VIEW, cohort=("inaugural",), country="FJI", step="FJI", lang="ja", present=True)
+    params = view_to_params(view, TODAY)
+    assert params == {
+        "as_of": "2024-03-31", "cohort": "inaugural", "country": "FJI", "lang": "ja", "present": "1", "step": "FJI",
+    }  # fmt: skip
+    assert view_from_params(params, ALLOWED_WITH_COUNTRIES) == view
+
+
+def test_repeated_and_comma_separated_filters_both_work():
+    repeated = view_from_params({"cohort": ["prospective", "fy2024_25"]}, ALLOWED)
+    commas = view_from_params({"cohort": "prospective,fy2024_25"}, ALLOWED)
+    assert repeated.cohort == commas.cohort == ("prospective", "fy2024_25")
+
+
+def test_hostile_link_values_are_dropped_and_named():
+    view = view_from_params(
+        {"country": "[x](http://evil)", "step": "２", "as_of": "２０２４-03-31", "lang": "xx", "present": "1"},
+        ALLOWED_WITH_COUNTRIES,
+    )
+    assert (view.country, view.step, view.as_of, view.lang) == (None, None, None, "en")
+    assert len(view.problems) == 3
+    assert view_from_params({"cohort": "a" * 10_000}, ALLOWED).cohort == ()
+
+
+def test_a_step_without_presentation_is_ignored():
+    assert view_from_params({"step": "3"}, ALLOWED).step is None

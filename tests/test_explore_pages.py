@@ -8,9 +8,9 @@ from tests.test_pages import run_app
 def test_map_as_of_the_seed_article_with_filters():
     app = run_app({"as_of": "2024-03-31", "cohort": "prospective", "region": "melanesia"})
     assert not app.exception
-    assert app.date_input(key="explore_as_of_widget").value.isoformat() == "2024-03-31"
-    assert app.multiselect(key="explore_filter_cohort_widget").value == ["prospective"]
-    assert app.multiselect(key="explore_filter_region_widget").value == ["melanesia"]
+    assert app.date_input(key="as_of_picker").value.isoformat() == "2024-03-31"
+    assert app.multiselect(key="filter_cohort_picker").value == ["prospective"]
+    assert app.multiselect(key="filter_region_picker").value == ["melanesia"]
     assert any("Showing 1 of 9 recipients" in caption.value for caption in app.caption)  # Papua New Guinea
     assert app.query_params["as_of"] == "2024-03-31"
 
@@ -20,8 +20,8 @@ def test_fiscal_year_button_and_filter_change_the_link():
     assert "as_of" not in app.query_params  # today: the link stays short
     app.button(key="explore_fy_2023").click().run()
     assert not app.exception
-    assert app.date_input(key="explore_as_of_widget").value.isoformat() == "2024-03-31"
-    app.multiselect(key="explore_filter_status_widget").set_value(["candidate"]).run()
+    assert app.date_input(key="as_of_picker").value.isoformat() == "2024-03-31"
+    app.multiselect(key="filter_status_picker").set_value(["candidate"]).run()
     assert app.query_params["as_of"] == "2024-03-31"
     assert app.query_params["status"] == "candidate"
     app.button(key="explore_clear").click().run()
@@ -32,9 +32,12 @@ def test_play_steps_through_the_ledger_and_stops():
     app = run_app({"as_of": "2024-03-31"})
     app.button(key="explore_play").click().run()
     assert not app.exception
-    assert app.session_state["explore_playing"]
+    # Play's frames are not places: the link keeps the date Play started from until Stop.
+    assert app.session_state["play_date"].isoformat() > "2024-03-31"
+    assert app.query_params["as_of"] == "2024-03-31"
     app.button(key="explore_stop").click().run()
-    assert not app.session_state["explore_playing"]
+    assert "play_date" not in app.session_state
+    assert app.query_params["as_of"] > "2024-03-31"  # Stop lands the view on the frame it showed
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

@@ -13,6 +13,7 @@ from PIL import Image
 
 from osa_map.data.colours import hex_to_rgb
 from osa_map.data.dataset import load_dataset
+from osa_map.model.snapshot import count_sources
 from osa_map.render.export import (
     TABLE_COLUMNS,
     TITLE,
@@ -23,7 +24,6 @@ from osa_map.render.export import (
     standalone_html,
     visible_table,
 )
-from osa_map.render.formats import count_sources
 from osa_map.render.webmap import NON_RECIPIENT_FILL, SEA_COLOUR
 from tests.helpers import LEDGER, ledger_row, write_dataset
 from tests.test_cli import call_main, run_cli

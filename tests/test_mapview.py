@@ -2,14 +2,15 @@
 
 import gzip
 import json
+import re
 from datetime import date
 
 import pytest
 
 from osa_map.data.boundaries import total_bounds
 from osa_map.data.dataset import load_dataset
-from osa_map.model.names import country_names
-from osa_map.model.standings import recipients_as_of
+from osa_map.model.snapshot import build_snapshot
+from osa_map.model.view import View
 from osa_map.render.assets import leaflet_urls
 from osa_map.render.webmap import (
     MAX_VIEW_ZOOM,
@@ -19,6 +20,7 @@ from osa_map.render.webmap import (
     geometry_json,
     outlines_gzip,
     prefetch_script,
+    view_layer,
     view_of,
 )
 from tests.helpers import write_dataset
@@ -34,12 +36,42 @@ OUTLINES = OutlineUrls(
 
 
 @pytest.fixture(scope="module")
-def served_map(tmp_path_factory, countries):
-    dataset = load_dataset(write_dataset(tmp_path_factory.mktemp("mapview") / "data"))
-    names = country_names(dict(zip(countries["iso3"], countries["name"], strict=True)), dataset.ledger)
-    as_of = date(2026, 1, 1)
-    standing = recipients_as_of(dataset.ledger, as_of)
-    return build_map(countries, standing, dataset.cohorts, names, as_of, leaflet_urls(), OUTLINES)
+def small_dataset(tmp_path_factory):
+    return load_dataset(write_dataset(tmp_path_factory.mktemp("mapview") / "data"))
+
+
+def snapshot_of(dataset, countries, **view):
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    return build_snapshot(dataset, View(**view), date(2026, 1, 1), names, {})
+
+
+@pytest.fixture(scope="module")
+def served_map(small_dataset, countries):
+    return build_map(countries, leaflet_urls(), OUTLINES, fit_codes=small_dataset.ledger["iso3"])
+
+
+def test_the_base_map_is_the_same_for_every_view_and_the_view_layer_is_not(small_dataset, countries):
+    """streamlit-folium reloads the map's frame when its page changes: Play, filters and clicks
+    must change only the view layer, so the drawn map is recoloured, never blanked."""
+
+    def base():
+        return build_map(countries, leaflet_urls(), OUTLINES, fit_codes=small_dataset.ledger["iso3"])
+
+    def layer(**view):
+        return view_layer(snapshot_of(small_dataset, countries, **view), countries)
+
+    assert normalised(base().get_root().render()) == normalised(base().get_root().render())
+    assert render_layer(layer(as_of=date(2023, 9, 1))) != render_layer(layer())
+    assert render_layer(layer(country="FJI")) != render_layer(layer())
+
+
+def normalised(page: str) -> str:
+    # folium names its elements with random ids; streamlit-folium compares pages without them.
+    return re.sub(r"_[0-9a-f]{32}", "_ID", page)
+
+
+def render_layer(group) -> str:
+    return normalised("".join(child._template.module.script(child, {}) for child in group._children.values()))
 
 
 def test_the_outline_fetch_is_started_before_leaflet_loads(served_map):

@@ -26,14 +26,14 @@ def test_map_page_runs_and_invites_a_choice():
     assert not app.exception
     assert app.title[0].value == "Japan's Official Security Assistance"
     assert app.subheader[0].value == "Pick a country"
-    assert app.session_state["country"] is None
+    assert "country" not in app.query_params
 
 
 def test_link_opens_on_a_country():
     app = run_app({"country": "MNG"})
     assert not app.exception
     assert app.subheader[0].value == "Mongolia"
-    assert app.session_state["country"] == "MNG"
+    assert app.query_params["country"] == "MNG"
 
 
 def test_search_selects_a_country_and_updates_the_link():
@@ -43,7 +43,6 @@ def test_search_selects_a_country_and_updates_the_link():
     assert app.query_params["country"] == "FJI"
     # The box is for going somewhere: it empties, and the panel shows where the reader is.
     assert app.selectbox(key="country_search").value is None
-    assert app.session_state["country"] == "FJI"
 
 
 def test_non_recipient_says_so():

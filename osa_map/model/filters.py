@@ -14,7 +14,7 @@ import pandas as pd
 from osa_map.data.dataset import Dataset
 from osa_map.model.standings import recipients_as_of
 from osa_map.model.timeline import fiscal_year_start
-from osa_map.model.view import ExploreState
+from osa_map.model.view import View
 
 # --- filters --------------------------------------------------------------------------------
 
@@ -39,7 +39,7 @@ def categories_by_country(packages: pd.DataFrame) -> dict[str, set[str]]:
 
 
 def apply_filters(
-    standing: pd.DataFrame, state: ExploreState, packages: pd.DataFrame, regions: Mapping[str, str]
+    standing: pd.DataFrame, state: View, packages: pd.DataFrame, regions: Mapping[str, str]
 ) -> pd.DataFrame:
     """The recipients that pass every active filter (standing is indexed by ISO3, as recipients_as_of returns).
 
@@ -63,7 +63,7 @@ def apply_filters(
 
 
 def recipients_shown(
-    dataset: Dataset, as_of: date, state: ExploreState, regions: Mapping[str, str]
+    dataset: Dataset, as_of: date, state: View, regions: Mapping[str, str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(standing, shown): every recipient on `as_of`, and those of them the filters let through.
 

@@ -15,12 +15,14 @@ from osa_map.data.dataset import Dataset
 from osa_map.data.schema import STATUS_LABELS, parse_fiscal_years
 from osa_map.i18n import Language, fiscal_years, format_date, t
 from osa_map.model.details import country_details
-from osa_map.model.names import country_names, names_on_map
+from osa_map.model.names import country_names
+from osa_map.model.snapshot import Snapshot, build_snapshot
 from osa_map.model.standings import recipients_as_of
+from osa_map.model.view import View
 from osa_map.render.assets import LeafletUrls, installed_leaflet_dir
 from osa_map.render.formats import DEFAULT_HEIGHT, DEFAULT_WIDTH, MEDIA_TYPES, ExportFormat, ImageFormat, source_line
 from osa_map.render.spreadsheet import csv_bytes, xlsx_bytes
-from osa_map.render.webmap import build_map, map_geometry
+from osa_map.render.webmap import build_map, legend_html, map_geometry, view_layer
 
 TITLE = t("export.title", "en")
 
@@ -36,11 +38,12 @@ def render_static_map(
     height: int = DEFAULT_HEIGHT,
     countries: pd.DataFrame | None = None,
     lang: Language = "en",
+    note: str = "",
 ) -> bytes:
     """PNG or SVG bytes of the map for a slide (see osa_map.static_map; matplotlib loads here, on first use)."""
     from osa_map.render.static_map import draw_static_map
 
-    return draw_static_map(dataset, as_of, image_format, width, height, countries, lang)
+    return draw_static_map(dataset, as_of, image_format, width, height, countries, lang, note)
 
 
 # Placeholders handed to build_map in place of Leaflet's URLs, then swapped for the files' text.
@@ -53,6 +56,7 @@ def standalone_html(
     as_of: date,
     countries: pd.DataFrame | None = None,
     lang: Language = "en",
+    note: str = "",
 ) -> str:
     """An interactive map in one HTML file that opens from a USB stick with no network.
 
@@ -61,25 +65,30 @@ def standalone_html(
     line are in `lang`.
     """
     countries = countries if countries is not None else map_geometry(load_boundaries())
-    standing = recipients_as_of(dataset.ledger, as_of)
-    names = names_on_map(countries, dataset.ledger)
-    page = _render_folium_page(countries, standing, dataset.cohorts, names, as_of, lang)
+    boundary_names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    snapshot = build_snapshot(dataset, View(as_of=as_of, lang=lang), as_of, boundary_names, {})
+    page = _render_folium_page(snapshot, countries)
     page = _inline_leaflet(page)
     title = t("export.html_title", lang, title=t("export.title", lang), date=format_date(as_of, lang))
     page = page.replace("<html>", f'<html lang="{lang}">', 1)  # so a browser picks fonts for the language
     page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
-    page = page.replace("<body>", f"<body>\n{_title_box(dataset, as_of, lang)}", 1)
+    page = page.replace("<body>", f"<body>\n{_title_box(dataset, as_of, lang, note)}", 1)
     external = re.findall(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?https?:""", page)
     if external:
         raise RuntimeError(f"the standalone map would load from the network: {external}")
     return page
 
 
-def _render_folium_page(countries, standing, cohorts, names: Mapping[str, str], as_of: date, lang: Language) -> str:
-    # The one place this module depends on build_map's signature; without outline URLs,
-    # build_map embeds the outlines in the page.
+def _render_folium_page(snapshot: Snapshot, countries: pd.DataFrame) -> str:
+    # The web map's base and view layer in one page; without outline URLs, build_map embeds the
+    # outlines, and the view layer's script runs once, at load.
     leaflet = LeafletUrls(js=_INLINE_JS, css=_INLINE_CSS)
-    return build_map(countries, standing, cohorts, names, as_of, leaflet, lang=lang).get_root().render()
+    fit = snapshot.dataset.ledger["iso3"]
+    m = build_map(countries, leaflet, lang=snapshot.lang, fit_codes=fit)
+    view_layer(snapshot, countries).add_to(m)
+    # The legend is written into the page too, so the file explains itself before any script runs.
+    page = m.get_root().render()
+    return page.replace('aria-live="polite"></div>', f'aria-live="polite">{legend_html(snapshot)}</div>', 1)
 
 
 def _inline_leaflet(page: str) -> str:
@@ -105,12 +114,13 @@ def _inline_leaflet(page: str) -> str:
     return page
 
 
-def _title_box(dataset: Dataset, as_of: date, lang: Language) -> str:
+def _title_box(dataset: Dataset, as_of: date, lang: Language, note: str = "") -> str:
     """The title and source line, on the map, so the file explains itself when opened alone."""
+    line = " · ".join(part for part in (source_line(dataset, as_of, lang), note) if part)
     return (
         '<div class="osa-title" role="heading" aria-level="1">'
         f"<strong>{html.escape(t('export.title', lang))}</strong>"
-        f"<span>{html.escape(source_line(dataset, as_of, lang))}</span></div>"
+        f"<span>{html.escape(line)}</span></div>"
         f"<style>{_TITLE_CSS}</style>"
     )
 
@@ -183,15 +193,17 @@ def export_bytes(
     height: int = DEFAULT_HEIGHT,
     countries: pd.DataFrame | None = None,
     lang: Language = "en",
+    note: str = "",
 ) -> bytes:
     """The export in `export_format` (png, svg, html, csv or xlsx) as bytes ready to save or download.
 
     `lang` sets the language of the images and the HTML map; the tables are in English for now.
+    `note` (the active filters, say) is added to the images' source line and the HTML map's title.
     """
     if export_format in ("png", "svg"):
-        return render_static_map(dataset, as_of, export_format, width, height, countries, lang)
+        return render_static_map(dataset, as_of, export_format, width, height, countries, lang, note)
     if export_format == "html":
-        return standalone_html(dataset, as_of, countries, lang).encode("utf-8")
+        return standalone_html(dataset, as_of, countries, lang, note).encode("utf-8")
     if export_format in ("csv", "xlsx"):
         # Both writers neutralise cells that Excel would run as formulas (=, +, -, @).
         table = visible_table(dataset, as_of)
@@ -199,9 +211,13 @@ def export_bytes(
     raise ValueError(f"unknown export format {export_format!r}; use one of {', '.join(MEDIA_TYPES)}")
 
 
-def export_filename(as_of: date, export_format: ExportFormat) -> str:
-    """A file name that says what and when, e.g. osa-map-2026-11-24.png."""
-    return f"osa-map-{as_of.isoformat()}.{export_format}"
+def export_filename(
+    as_of: date, export_format: ExportFormat, filters: Mapping[str, tuple[str, ...]] | None = None
+) -> str:
+    """A file name that says what and when, e.g. osa-map-2026-11-24.png, and under filters which
+    (osa-map-2025-03-31-cohort-inaugural.png), so a filtered slide is never taken for the whole."""
+    chosen = "".join(f"-{name}-{'-'.join(keys)}" for name, keys in (filters or {}).items() if keys)
+    return f"osa-map-{as_of.isoformat()}{re.sub(r'[^A-Za-z0-9_-]', '', chosen)}.{export_format}"
 
 
 def format_from_path(path: Path) -> ExportFormat | None:

@@ -89,6 +89,7 @@ def draw_static_map(
     height: int = DEFAULT_HEIGHT,
     countries: pd.DataFrame | None = None,
     lang: Language = "en",
+    note: str = "",
 ) -> bytes:
     """The map as known on `as_of`, as PNG or SVG bytes of `width` x `height` pixels, in `lang`.
 
@@ -104,7 +105,7 @@ def draw_static_map(
     # No timestamps, so the same data gives the same bytes (tidy diffs in docs/exports/).
     metadata = {"Software": None} if image_format == "png" else {"Date": None}
     with _DRAWING, matplotlib.rc_context(_font_settings(lang)):
-        figure = _draw_figure(dataset, as_of, countries, width, height, lang)
+        figure = _draw_figure(dataset, as_of, countries, width, height, lang, note)
         figure.savefig(buffer, format=image_format, dpi=figure.dpi, metadata=metadata)
     if image_format == "svg":
         return _svg_in_pixels(buffer.getvalue(), width, height)
@@ -142,7 +143,7 @@ class _Frame:
 
 
 def _draw_figure(
-    dataset: Dataset, as_of: date, countries: pd.DataFrame, width: int, height: int, lang: Language
+    dataset: Dataset, as_of: date, countries: pd.DataFrame, width: int, height: int, lang: Language, note: str = ""
 ) -> Figure:
     standing = recipients_as_of(dataset.ledger, as_of)
     names = names_on_map(countries, dataset.ledger)
@@ -185,7 +186,7 @@ def _draw_figure(
     _draw_small_state_circles(axes, recipients, standing, colours, positions)
 
     legend = _draw_legend(axes, cohorts, standing, as_of, lang)
-    _draw_titles(figure, dataset, standing, as_of, lang)
+    _draw_titles(figure, dataset, standing, as_of, lang, note)
     _draw_labels(figure, axes, recipients, avoid=[legend], weight=_emphasis(lang))
     return figure
 
@@ -308,7 +309,9 @@ def _draw_legend(axes, cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: dat
     return legend
 
 
-def _draw_titles(figure: Figure, dataset: Dataset, standing: pd.DataFrame, as_of: date, lang: Language) -> None:
+def _draw_titles(
+    figure: Figure, dataset: Dataset, standing: pd.DataFrame, as_of: date, lang: Language, note: str = ""
+) -> None:
     left = 0.022
     top = 1.0 - HEADER_HEIGHT
     figure.text(left, top + 0.072, t("export.title", lang), fontsize=34, fontweight=_emphasis(lang), color=TEXT_COLOUR)
@@ -326,7 +329,7 @@ def _draw_titles(figure: Figure, dataset: Dataset, standing: pd.DataFrame, as_of
     else:
         subtitle = t("export.subtitle_none", lang, date=when)
     figure.text(left, top + 0.025, subtitle, fontsize=20, color=MUTED_TEXT_COLOUR)
-    footer = source_line(dataset, as_of, lang)
+    footer = " · ".join(part for part in (source_line(dataset, as_of, lang), note) if part)
     figure.text(left, FOOTER_HEIGHT / 2, footer, fontsize=14, color=MUTED_TEXT_COLOUR, va="center")
 
 

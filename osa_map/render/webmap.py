@@ -16,9 +16,8 @@ from __future__ import annotations
 import gzip
 import html
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 
 import folium
 import numpy as np
@@ -28,7 +27,8 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from osa_map.data.boundaries import area_km2, representative_points, to_pacific_frame, total_bounds
-from osa_map.i18n import Language, cohort_label, country_name, format_date, status_label, t
+from osa_map.i18n import Language, format_date, status_label, t, tn
+from osa_map.model.snapshot import Snapshot
 from osa_map.render.assets import LeafletUrls
 
 NON_RECIPIENT_FILL = "#d9d9d9"
@@ -78,7 +78,7 @@ def prefetch_script(geometry_url: str, geometry_gzip_url: str) -> str:
 
 
 @dataclass(frozen=True)
-class View:
+class MapFocus:
     """Where the map should look: used to open on a country picked from the search box or a link."""
 
     center: tuple[float, float]
@@ -128,25 +128,24 @@ def recipient_detail(cohort: str, status: str, lang: Language = "en") -> str:
 
 def build_map(
     countries: pd.DataFrame,
-    standing: pd.DataFrame,
-    cohorts: pd.DataFrame,
-    names: Mapping[str, str],
-    as_of: date,
     leaflet: LeafletUrls,
     outlines: OutlineUrls | None = None,
     large_type: bool = False,
     lang: Language = "en",
+    fit_codes: Iterable[str] = (),
+    forward_keys: bool = False,
 ) -> folium.Map:
-    """The world map coloured by cohort, with tooltips, small-state markers and a legend.
+    """The base map: outlines, styles and an empty legend, and nothing that depends on the date,
+    the filters or the selection. Those come in a view_layer, applied in place.
 
+    So the map's page stays the same from view to view and streamlit-folium never reloads it:
+    Play, a filter or a click recolours the drawn countries instead of blanking the frame.
     With `outlines` the browser fetches the outlines from the app (starting before Leaflet has
-    loaded); without it they are embedded in the page (standalone exports, tests). `large_type`
-    sizes the legend and tooltips for a projector. `lang` picks the language of names, tooltips
-    and legend.
+    loaded); without it they are embedded (standalone exports, tests). `large_type` sizes the
+    legend and tooltips for a projector. `fit_codes` frames the first view (every country that
+    appears in the ledger: Djibouti to Tonga). `forward_keys` hands the arrow keys and Esc to the
+    page around the map, so the tour steps wherever focus is (presentation mode).
     """
-    colours = dict(zip(cohorts["key"], cohorts["colour"], strict=True))
-    labels = {row["key"]: cohort_label(row, lang) for _, row in cohorts.iterrows()}
-
     m = folium.Map(
         location=None,
         tiles=None,  # no tile server: the app must work with the network unplugged
@@ -160,6 +159,7 @@ def build_map(
         world_copy_jump=False,
         zoom_snap=0.25,
         control_scale=False,
+        keyboard=not forward_keys,  # on a tour the arrow keys step the tour, not pan the map
     )
     # The iframe loads exactly these: local Leaflet, nothing else (no jQuery, Bootstrap or fonts).
     # streamlit-folium loads scripts one after another, so the outline fetch is started first
@@ -169,50 +169,61 @@ def build_map(
         m.default_js.insert(0, ("outlines", outlines.prefetch_script))
     m.default_css = [("leaflet_css", leaflet.css)]
     m.get_root().header.add_child(RawHtml(_MAP_CSS))
-
-    looks = {}
-    for iso3, fallback_name in zip(countries["iso3"], countries["name"], strict=True):
-        name = country_name(iso3, lang, names.get(iso3, fallback_name))
-        if iso3 in standing.index:
-            recipient = standing.loc[iso3]
-            fill = colours[recipient["cohort"]]
-            detail = recipient_detail(labels[recipient["cohort"]], recipient["status"], lang)
-        else:
-            fill, detail = NON_RECIPIENT_FILL, t("map.not_recipient", lang)
-        looks[iso3] = {"fill": fill, "tooltip": tooltip_html(name, iso3, detail)}
-    small = countries[(countries["area_km2"] < SMALL_STATE_AREA_KM2) & countries["iso3"].isin(standing.index)]
     CountryLayer(
-        looks=looks,
-        markers=[[iso3, lat, lon] for iso3, lat, lon in small[["iso3", "lat", "lon"]].itertuples(index=False)],
         geometry_url=outlines.geometry if outlines else None,
         inline_geometry=None if outlines else json.loads(geometry_json(countries)),
+        forward_keys=forward_keys,
     ).add_to(m)
-    m.get_root().html.add_child(RawHtml(legend_html(cohorts, standing, as_of, large_type, lang)))
-    m.fit_bounds(first_view_bounds(countries, standing))
+    m.get_root().html.add_child(
+        RawHtml(
+            f'<div id="osa-legend" class="osa-legend{" large" if large_type else ""}" role="region" '
+            f'aria-label="{html.escape(t("legend.label", lang))}" aria-live="polite"></div>'
+        )
+    )
+    m.fit_bounds(first_view_bounds(countries, fit_codes))
     return m
 
 
-def first_view_bounds(countries: pd.DataFrame, standing: pd.DataFrame) -> list[list[float]]:
-    """[[south, west], [north, east]] framing every recipient (Djibouti to Tonga), or the world."""
-    recipients = countries[countries["iso3"].isin(standing.index)]
-    if recipients.empty:
-        recipients = countries
-    west, south, east, north = total_bounds(recipients)
+def view_layer(snapshot: Snapshot, countries: pd.DataFrame) -> folium.FeatureGroup:
+    """What a view shows on the base map: each country's fill and tooltip, circles on small
+    recipients, the legend and the selected country's outline, as one small script.
+
+    streamlit-folium re-runs this group's script when it changes, without reloading the map.
+    Filtered-out recipients are drawn as non-recipients; the legend counts them as hidden.
+    """
+    shown = {r.iso3: r for r in snapshot.shown}
+    looks = {}
+    for iso3, fallback_name in zip(countries["iso3"], countries["name"], strict=True):
+        name = snapshot.names.get(iso3, fallback_name)
+        recipient = shown.get(iso3)
+        if recipient:
+            fill, detail = recipient.colour, f"{recipient.cohort_label} · {recipient.status_label}"
+        else:
+            fill, detail = NON_RECIPIENT_FILL, t("map.not_recipient", snapshot.lang)
+        looks[iso3] = {"fill": fill, "tooltip": tooltip_html(name, iso3, detail)}
+    small = countries[(countries["area_km2"] < SMALL_STATE_AREA_KM2) & countries["iso3"].isin(shown)]
+    state = {
+        "looks": looks,
+        "markers": [[iso3, lat, lon] for iso3, lat, lon in small[["iso3", "lat", "lon"]].itertuples(index=False)],
+        "legend": legend_html(snapshot),
+        "selected": snapshot.details.iso3 if snapshot.details else None,
+    }
+    group = folium.FeatureGroup(name="view", control=False)
+    group.add_child(_ApplyView(state))
+    return group
+
+
+def first_view_bounds(countries: pd.DataFrame, codes: Iterable[str]) -> list[list[float]]:
+    """[[south, west], [north, east]] framing these countries (Djibouti to Tonga), or the world."""
+    chosen = countries[countries["iso3"].isin(set(codes))]
+    if chosen.empty:
+        chosen = countries
+    west, south, east, north = total_bounds(chosen)
     pad = FIRST_VIEW_PADDING_DEGREES
     return [[south - pad, west - pad], [north + pad, east + pad]]
 
 
-def selection_layer(iso3: str | None) -> folium.FeatureGroup:
-    """Outline the selected country without rebuilding the map: a one-line script, no geometry.
-
-    streamlit-folium re-evaluates this group when it changes; the country layer draws the outline.
-    """
-    group = folium.FeatureGroup(name="selection", control=False)
-    group.add_child(_SelectCountry(iso3))
-    return group
-
-
-def view_of(countries: pd.DataFrame, iso3_codes: list[str]) -> View | None:
+def view_of(countries: pd.DataFrame, iso3_codes: list[str]) -> MapFocus | None:
     """Centre and zoom that fit the given countries (one for a search, a cohort for the tour)."""
     chosen = countries[countries["iso3"].isin(iso3_codes)]
     if chosen.empty:
@@ -225,31 +236,34 @@ def view_of(countries: pd.DataFrame, iso3_codes: list[str]) -> View | None:
     fitting = np.log2(360 * TYPICAL_MAP_WIDTH_PX / (256 * span))
     zoom = float(np.clip(np.floor(fitting * 4) / 4, 2, MAX_VIEW_ZOOM))
     if len(chosen) == 1:  # a lone country centres on its label point, which is on land
-        return View(center=(float(chosen.iloc[0]["lat"]), float(chosen.iloc[0]["lon"])), zoom=zoom)
-    return View(center=((south + north) / 2, (west + east) / 2), zoom=zoom)
+        return MapFocus(center=(float(chosen.iloc[0]["lat"]), float(chosen.iloc[0]["lon"])), zoom=zoom)
+    return MapFocus(center=((south + north) / 2, (west + east) / 2), zoom=zoom)
 
 
-def legend_html(
-    cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: date, large_type: bool = False, lang: Language = "en"
-) -> str:
-    """A legend inside the map (it travels with screenshots), with a count per cohort."""
-    counts = standing["cohort"].value_counts()
-    rows = [
-        f'<li><span class="swatch" style="background:{html.escape(row["colour"])}"></span>'
-        f'{html.escape(cohort_label(row, lang))} <span class="count">{int(counts.get(row["key"], 0))}</span></li>'
-        for _, row in cohorts.iterrows()
-    ]
+def legend_html(snapshot: Snapshot) -> str:
+    """The legend inside the map (it travels with screenshots): a count per cohort, and how many
+    recipients the filters hide, so a filtered map never claims a cohort is empty."""
+    lang = snapshot.lang
+    rows = []
+    for cohort in snapshot.cohorts:
+        hidden = (
+            f' <span class="hidden">({html.escape(tn("filters.hidden", lang, cohort.hidden))})</span>'
+            if cohort.hidden
+            else ""
+        )
+        rows.append(
+            f'<li><span class="swatch" style="background:{html.escape(cohort.colour)}"></span>'
+            f'<span>{html.escape(cohort.label)}{hidden}</span> <span class="count">{cohort.shown}</span></li>'
+        )
     rows.append(
         f'<li><span class="swatch" style="background:{NON_RECIPIENT_FILL}"></span>'
         f"{html.escape(t('legend.not_recipient', lang))}</li>"
     )
+    filters = f'<div class="note">{html.escape(snapshot.filters_text())}</div>' if snapshot.filter_labels else ""
     return (
-        f'<div class="osa-legend{" large" if large_type else ""}" role="region" '
-        f'aria-label="{html.escape(t("legend.label", lang))}">'
-        f'<div class="title">{html.escape(t("legend.title", lang, date=format_date(as_of, lang)))}</div>'
-        f"<ul>{''.join(rows)}</ul>"
+        f'<div class="title">{html.escape(t("legend.title", lang, date=format_date(snapshot.as_of, lang)))}</div>'
+        f"<ul>{''.join(rows)}</ul>{filters}"
         f'<div class="note">{html.escape(t("legend.note", lang))}</div>'
-        "</div>"
     )
 
 
@@ -268,6 +282,8 @@ div.leaflet-container {{ background: {SEA_COLOUR}; font-family: system-ui, -appl
 .osa-legend .swatch {{ display: inline-block; width: 16px; height: 16px; border-radius: 3px;
   border: 1px solid rgba(0,0,0,0.25); }}
 .osa-legend .count {{ margin-left: auto; padding-left: 12px; font-variant-numeric: tabular-nums; font-weight: 600; }}
+.osa-legend .hidden {{ color: #555; font-weight: 400; }}
+.osa-legend:empty {{ display: none; }}
 .osa-legend .note {{ margin-top: 4px; font-size: 12px; color: #555; }}
 .osa-legend.large {{ left: auto; bottom: auto; right: 10px; top: 10px; font-size: 17px; max-width: 330px; }}
 .osa-legend.large .swatch {{ width: 18px; height: 18px; }}
@@ -290,11 +306,13 @@ class RawHtml(Element):
 
 
 class CountryLayer(MacroElement):
-    """Every country as one Leaflet GeoJSON layer, plus circle markers on small recipients.
+    """Every country as one Leaflet GeoJSON layer; a view_layer says how each one looks.
 
-    Styles and tooltips come from `looks` (ISO3 -> fill colour and escaped tooltip HTML). A click
-    on a country or marker outlines it at once and sends {"country": ISO3, "click": n} to
-    Streamlit; n makes a second click on the same country a new value.
+    `window.osaApplyView(state)` restyles the drawn countries in place (fill, tooltip), replaces
+    the small-state circles and the legend, and outlines the selection; a state that arrives
+    before the outlines is kept and applied when they are drawn. A click on a country or circle
+    outlines it at once and sends {"country": ISO3, "click": n} to Streamlit; n makes a second
+    click on the same country a new value.
     """
 
     _template = Template(
@@ -302,14 +320,19 @@ class CountryLayer(MacroElement):
 {% macro script(this, kwargs) %}
 (function () {
   const map = {{ this._parent.get_name() }};
-  const looks = {{ this.looks | tojson }};
-  const markers = {{ this.markers | tojson }};
   const layers = {};
+  // Circles live in Leaflet's marker pane, above the countries' overlay pane.
+  const circles = L.layerGroup().addTo(map);
+  let state = window.osaPendingView || {looks: {}, markers: [], legend: "", selected: null};
   let selected = null;
   let clicks = 0;
+  let drawn = false;
 
+  function look(iso3) {
+    return state.looks[iso3] || {fill: "{{ this.non_recipient }}", tooltip: ""};
+  }
   function baseStyle(iso3) {
-    return {fillColor: looks[iso3].fill, fillOpacity: 1, color: "{{ this.border }}", weight: 0.7};
+    return {fillColor: look(iso3).fill, fillOpacity: 1, color: "{{ this.border }}", weight: 0.7};
   }
   function outline(iso3) {
     if (selected && layers[selected]) layers[selected].setStyle(baseStyle(selected));
@@ -324,6 +347,23 @@ class CountryLayer(MacroElement):
     clicks += 1;
     if (window.Streamlit) window.Streamlit.setComponentValue({country: iso3, click: clicks});
   }
+  function apply() {
+    const legend = document.getElementById("osa-legend");
+    if (legend) legend.innerHTML = state.legend;
+    if (!drawn) return;
+    for (const iso3 in layers) layers[iso3].setStyle(baseStyle(iso3));
+    circles.clearLayers();
+    for (const [iso3, lat, lon] of state.markers) {
+      L.circleMarker([lat, lon], {
+        radius: 8, color: "{{ this.border }}", weight: 2, fillColor: look(iso3).fill, fillOpacity: 1,
+      }).bindTooltip(() => look(iso3).tooltip).on("click", () => choose(iso3)).addTo(circles);
+    }
+    outline(state.selected);
+  }
+  window.osaApplyView = function (next) {
+    state = next;
+    apply();
+  };
   function draw(collection) {
     const started = performance.now();
     L.geoJSON(collection, {
@@ -331,23 +371,34 @@ class CountryLayer(MacroElement):
       onEachFeature: (feature, layer) => {
         const iso3 = feature.id;
         layers[iso3] = layer;
-        layer.bindTooltip(looks[iso3].tooltip, {sticky: true});
+        layer.bindTooltip(() => look(iso3).tooltip, {sticky: true});
         layer.on("click", () => choose(iso3));
         layer.on("mouseover", () => iso3 !== selected && layer.setStyle({color: "#333333", weight: 2}));
         layer.on("mouseout", () => iso3 !== selected && layer.setStyle(baseStyle(iso3)));
       },
     }).addTo(map);
-    for (const [iso3, lat, lon] of markers) {
-      L.circleMarker([lat, lon], {
-        radius: 8, color: "{{ this.border }}", weight: 2, fillColor: looks[iso3].fill, fillOpacity: 1,
-      }).bindTooltip(looks[iso3].tooltip).on("click", () => choose(iso3)).addTo(map);
-    }
-    outline(selected);
+    drawn = true;
+    apply();
     map.getContainer().dataset.drawMs = String(Math.round(performance.now() - started));
     // When the countries were drawn (ms since the map frame opened): read by bench/ and tests.
     map.getContainer().dataset.countriesDrawnAt = String(Math.round(performance.now()));
   }
-  window.osaOutline = outline;
+  {% if this.forward_keys %}
+  // Presentation mode: the tour's keys work wherever focus is, the map included. The page's own
+  // shortcut handler listens on the parent document (same origin: the component is served by the app).
+  // Key up as well as key down: the handler keeps track of which keys are held.
+  for (const type of ["keydown", "keyup"]) {
+    document.addEventListener(type, (event) => {
+      if (!["ArrowLeft", "ArrowRight", "Escape"].includes(event.key)) return;
+      try {
+        // keyCode too: Streamlit's shortcut handler reads it.
+        const init = {key: event.key, code: event.code, keyCode: event.keyCode, which: event.which, bubbles: true};
+        window.parent.document.body.dispatchEvent(new KeyboardEvent(type, init));
+        event.preventDefault();
+      } catch (error) { /* a page that embeds the map from elsewhere keeps the map's own keys */ }
+    });
+  }
+  {% endif %}
   {% if this.inline_geometry %}
   draw({{ this.inline_geometry | tojson }});
   {% else %}
@@ -359,33 +410,35 @@ class CountryLayer(MacroElement):
     draw(collection);
   });
   {% endif %}
+  apply();
 })();
 {% endmacro %}
 """
     )
 
-    def __init__(self, looks: dict, markers: list, geometry_url: str | None, inline_geometry: dict | None) -> None:
+    def __init__(self, geometry_url: str | None, inline_geometry: dict | None, forward_keys: bool = False) -> None:
         super().__init__()
         self._name = "CountryLayer"
-        self.looks = looks
-        self.markers = markers
         self.geometry_url = geometry_url
         self.inline_geometry = inline_geometry
+        self.forward_keys = forward_keys
         self.border = BORDER_COLOUR
         self.selected_colour = SELECTED_OUTLINE
+        self.non_recipient = NON_RECIPIENT_FILL
 
 
-class _SelectCountry(MacroElement):
-    # Before the outlines arrive, osaOutline just records the choice; drawing applies it.
+class _ApplyView(MacroElement):
+    # Before the base map has run, osaApplyView does not exist yet: the state waits for it.
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-if (window.osaOutline) { window.osaOutline({{ this.iso3 | tojson }}); }
+window.osaPendingView = {{ this.state | tojson }};
+if (window.osaApplyView) { window.osaApplyView(window.osaPendingView); }
 {% endmacro %}
 """
     )
 
-    def __init__(self, iso3: str | None) -> None:
+    def __init__(self, state: dict) -> None:
         super().__init__()
-        self._name = "SelectCountry"
-        self.iso3 = iso3
+        self._name = "ApplyView"
+        self.state = state

@@ -6,22 +6,21 @@ osa_map.export, both of which run without Streamlit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from osa_map.data.dataset import Dataset
-from osa_map.i18n import Language, t
-from osa_map.model.tour import TourStep, step_index_from_query, step_query_value
+from osa_map.i18n import t
+from osa_map.model.filters import restrict_to
+from osa_map.model.snapshot import Snapshot, tour_step_value
 from osa_map.render.export import export_bytes, export_filename
 from osa_map.render.formats import MEDIA_TYPES
 from osa_map.render.text import escape_markdown
+from osa_map.ui.selection import CLICKED_KEY
+from osa_map.ui.view import go
 
-PRESENT_KEY = "present"
-STEP_KEY = "tour_step"
+PRESENT_WIDGET = "present_toggle"
 
 # Streamlit's chrome (toolbar, menu, deploy button, navigation, sidebar) hidden; type large
 # enough for a 1280x720 screen share; text pure black on white for projectors.
@@ -39,78 +38,89 @@ html, body, .stApp { color: #000000; }
 </style>"""
 
 
-def presentation_on() -> bool:
-    """Whether presentation mode is on: ?present=1 on a session's first run, then the toggle."""
-    if PRESENT_KEY not in st.session_state:
-        st.session_state[PRESENT_KEY] = st.query_params.get("present") == "1"
-    return bool(st.session_state[PRESENT_KEY])
-
-
 def presentation_style(present: bool) -> None:
     """The projector styles; sent before anything else so the page never shows unstyled."""
     if present:
         st.html(_PRESENTATION_CSS)
 
 
-def presentation_toggle(lang: Language = "en") -> None:
-    """The switch; the URL follows it, so a link can open a briefing directly."""
-    if st.toggle(t("present.toggle", lang), key=PRESENT_KEY, help=t("present.help", lang)):
-        st.query_params["present"] = "1"
-    elif "present" in st.query_params:
-        del st.query_params["present"]
-        st.query_params.pop("step", None)
+def presentation_toggle(snapshot: Snapshot) -> None:
+    """The switch: presentation mode is part of the view, so a link can open a briefing."""
+    st.session_state[PRESENT_WIDGET] = snapshot.view.present
+    st.toggle(
+        t("present.toggle", snapshot.lang),
+        key=PRESENT_WIDGET,
+        help=t("present.help", snapshot.lang),
+        on_change=_toggled,
+        args=(snapshot,),
+    )
 
 
-def tour_controls(steps: Sequence[TourStep], lang: Language = "en") -> tuple[TourStep, bool]:
-    """Previous / next buttons (also the Left and Right keys) and the step's text.
+def _toggled(snapshot: Snapshot) -> None:
+    present = bool(st.session_state.get(PRESENT_WIDGET))
+    go(snapshot.view.with_changes(present=present, step=None), snapshot.today)
 
-    Returns the current step and whether this run moved to it, so the page can point the map
-    and the panel at it once, and leave the presenter free to click around afterwards.
-    """
-    if STEP_KEY not in st.session_state:
-        st.session_state[STEP_KEY] = step_index_from_query(st.query_params.get("step"), steps)
-        st.session_state["tour_moved"] = True
-    index = min(st.session_state[STEP_KEY], len(steps) - 1)
-    step = steps[index]
-    back, text, forward = st.columns([1.4, 5, 1.4], vertical_alignment="center")
+
+def tour_controls(snapshot: Snapshot) -> None:
+    """Previous / next buttons (also the Left and Right keys, wherever focus is) and the step's
+    text; Esc leaves presentation mode. Off the tour (after a click on a country that has no
+    step) the caption says so, and Next returns to the tour."""
+    lang, steps, index = snapshot.lang, snapshot.tour, snapshot.step_index
+    back, text, forward, leave = st.columns([1.4, 5, 1.4, 0.6], vertical_alignment="center")
     back.button(
         t("tour.previous", lang),
         key="tour_back",
         shortcut="Left",
-        disabled=index == 0,
+        disabled=index is None or index == 0,
         on_click=_move,
-        args=(index - 1,),
+        args=(snapshot, (index or 0) - 1),
         width="stretch",
     )
     forward.button(
         t("tour.next", lang),
         key="tour_next",
         shortcut="Right",
-        disabled=index == len(steps) - 1,
+        disabled=index is not None and index >= len(steps) - 1,
         on_click=_move,
-        args=(index + 1,),
+        args=(snapshot, 0 if index is None else index + 1),
         type="primary",
         width="stretch",
     )
+    leave.button(
+        "",
+        icon=":material/close:",
+        key="tour_leave",
+        shortcut="Esc",
+        help=t("tour.exit_help", lang),
+        on_click=go,
+        args=(snapshot.view.with_changes(present=False, step=None), snapshot.today),
+        width="stretch",
+    )
+    if index is None:
+        name = snapshot.details.name if snapshot.details else ""
+        text.markdown(escape_markdown(t("tour.off", lang, name=name)))
+        return
+    step = steps[index]
     text.markdown(
         f"**{escape_markdown(step.title)}** &nbsp; {t('tour.position', lang, index=index + 1, count=len(steps))}"
         f"  \n{escape_markdown(step.text)}"
     )
-    st.query_params["step"] = step_query_value(index)
-    moved = st.session_state.pop("tour_moved", False)
-    return step, moved
 
 
-def _move(index: int) -> None:
-    st.session_state[STEP_KEY] = index
-    st.session_state["tour_moved"] = True
+def _move(snapshot: Snapshot, index: int) -> None:
+    step = snapshot.tour[index]
+    st.session_state.pop(CLICKED_KEY, None)  # a tour step moves the map to what it presents
+    go(snapshot.view.with_changes(step=tour_step_value(snapshot, index), country=step.iso3), snapshot.today)
 
 
-def export_buttons(dataset: Dataset, as_of: date, countries: pd.DataFrame, lang: Language = "en") -> None:
+def export_buttons(snapshot: Snapshot, countries: pd.DataFrame) -> None:
     """Slide-ready files of what is on screen; each is made only when its button is clicked.
 
-    Images and the HTML map are in `lang`; the tables are in English for now.
+    Under filters the files hold only the recipients shown, and say so: the filters are in the
+    image's source line, the HTML map's title and the file name. Images and the HTML map are in
+    the view's language; the tables are in English for now.
     """
+    lang = snapshot.lang
     labels = {
         "png": t("export.png", lang),
         "svg": t("export.svg", lang),
@@ -118,13 +128,15 @@ def export_buttons(dataset: Dataset, as_of: date, countries: pd.DataFrame, lang:
         "csv": t("export.csv", lang),
         "xlsx": t("export.xlsx", lang),
     }
+    dataset = restrict_to(snapshot.dataset, snapshot.shown_codes)
+    note = " · ".join(part for part in (snapshot.filters_text(), snapshot.hidden_text()) if part)
     # In a menu: its buttons are drawn only when it opens, so they cost the page's first paint nothing.
     menu = st.popover(t("export.menu", lang), icon=":material/download:", help=t("export.caption", lang))
     for export_format, label in labels.items():
         menu.download_button(
             label,
-            data=partial(export_bytes, dataset, as_of, export_format, 1920, 1080, countries, lang),
-            file_name=export_filename(as_of, export_format),
+            data=partial(export_bytes, dataset, snapshot.as_of, export_format, 1920, 1080, countries, lang, note),
+            file_name=export_filename(snapshot.as_of, export_format, snapshot.view.filters()),
             mime=MEDIA_TYPES[export_format],
             on_click="ignore",  # downloading must not rerun the page under a presenter
             key=f"export_{export_format}",

@@ -17,10 +17,11 @@ from osa_map.data.dataset import Dataset, data_directory, fingerprint, load_data
 from osa_map.data.lastgood import last_good_directory, remember
 from osa_map.data.schema import DataError
 from osa_map.i18n import Language, t
-from osa_map.model.details import CountryDetails, country_details
-from osa_map.model.names import names_on_map
+from osa_map.model.snapshot import Snapshot, build_snapshot
+from osa_map.model.view import View
 from osa_map.render.assets import publish_generated
 from osa_map.render.webmap import OutlineUrls, geometry_json, map_geometry, outlines_gzip, prefetch_script
+from osa_map.ui.explore import filter_label, filter_options, regions
 
 
 # The spinners are drawn by the callers, in the reader's language, and only until the value is
@@ -83,25 +84,44 @@ def _first_time_with_spinner(message: str, cached_function, *arguments):
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _names(
-    _countries: pd.DataFrame, _dataset: Dataset, boundaries_modified: float, data_version: str
-) -> dict[str, str]:
-    return names_on_map(_countries, _dataset.ledger)
+def _boundary_names(path: str, modified: float) -> dict[str, str]:
+    countries = _map_countries(path, modified)
+    return dict(zip(countries["iso3"], countries["name"], strict=True))
 
 
-def names_of(countries: pd.DataFrame, dataset: Dataset) -> dict[str, str]:
-    """ISO3 -> English name of every country on the map, per boundary file and data version."""
-    return _names(countries, dataset, BOUNDARIES_PATH.stat().st_mtime, dataset.fingerprint)
+def boundary_names() -> dict[str, str]:
+    """ISO3 -> Natural Earth's English name of every country on the map."""
+    return _boundary_names(str(BOUNDARIES_PATH), BOUNDARIES_PATH.stat().st_mtime)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _details(_dataset: Dataset, data_version: str, iso3: str, name: str, as_of: date, lang: Language) -> CountryDetails:
-    return country_details(_dataset, iso3, name, as_of, lang=lang)
+# Snapshots are small (records and tuples) and immutable, so one per (data version, view, day) is
+# kept and shared by every session that shows that view: a click that returns to a view it has
+# seen costs a dictionary look-up.
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _snapshot(
+    _dataset: Dataset, data_version: str, view_key: str, _view: View, today: date, names_key: float, regions_key: str
+) -> Snapshot:
+    country_regions = regions()
+    return build_snapshot(
+        _dataset,
+        _view,
+        today,
+        boundary_names(),
+        country_regions,
+        filter_label=lambda name, key, lang: filter_label(name, key, _dataset, lang),
+    )
 
 
-def details_of(dataset: Dataset, iso3: str, name: str, as_of: date, lang: Language = "en") -> CountryDetails:
-    """The panel's facts for one country on one date, computed once per data version."""
-    return _details(dataset, dataset.fingerprint, iso3, name, as_of, lang)
+def snapshot_of(dataset: Dataset, view: View, today: date) -> Snapshot:
+    """What `view` shows over `dataset` on `today`, derived once and shared."""
+    regions_key = repr(sorted(regions().items()))
+    modified = BOUNDARIES_PATH.stat().st_mtime
+    return _snapshot(dataset, dataset.fingerprint, repr(view), view, today, modified, regions_key)
+
+
+def allowed_values(dataset: Dataset) -> dict[str, list[str]]:
+    """What a link may name: each filter's keys, and every country on the map."""
+    return {**filter_options(dataset, regions()), "country": list(boundary_names())}
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import html
-from datetime import date
 
 import streamlit as st
 
-from osa_map.data.dataset import Dataset
-from osa_map.i18n import Language, cohort_label, confidence_label, country_name, fiscal_years, format_date, t, tn
+from osa_map.i18n import Language, confidence_label, country_name, fiscal_years, format_date, t, tn
 from osa_map.model.details import CountryDetails, Source
+from osa_map.model.snapshot import Snapshot
 from osa_map.render.text import escape_markdown
 
 
@@ -100,20 +99,17 @@ def country_panel(details: CountryDetails, lang: Language = "en") -> None:
             )
 
 
-def empty_panel(dataset: Dataset, standing, names: dict[str, str], as_of: date, lang: Language = "en") -> None:
+def empty_panel(snapshot: Snapshot) -> None:
     """Before a choice: say what to do, and list who is where so the map's colours have names."""
+    lang = snapshot.lang
     st.subheader(t("panel.pick", lang), anchor=False)
     st.markdown(t("panel.pick_help", lang))
     separator = t("tour.list_separator", lang)
-    for _, cohort in dataset.cohorts.iterrows():
-        members = sorted(
-            country_name(code, lang, names[code]) for code in standing.index[standing["cohort"] == cohort["key"]]
-        )
-        st.html(
-            f"<div>{cohort_chip(cohort_label(cohort, lang), cohort['colour'])} &nbsp; "
-            f"{html.escape(separator.join(members) or t('panel.none_yet', lang))}</div>"
-        )
-    st.caption(t("panel.as_known", lang, date=format_date(as_of, lang)))
+    for cohort in snapshot.cohorts:
+        members = separator.join(cohort.members) or t("panel.none_yet", lang)
+        hidden = f" ({tn('filters.hidden', lang, cohort.hidden)})" if cohort.hidden else ""
+        st.html(f"<div>{cohort_chip(cohort.label, cohort.colour)} &nbsp; {html.escape(members + hidden)}</div>")
+    st.caption(t("panel.as_known", lang, date=format_date(snapshot.as_of, lang)))
 
 
 def apply_page_style() -> None:
