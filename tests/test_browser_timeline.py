@@ -28,8 +28,9 @@ def legend_row(page, label: str):
 def test_fiscal_year_button_redraws_the_map_as_of_the_seed_article(page, app_server, watch):
     page.goto(app_server.url)
     wait_for_map(page, LOAD_TIMEOUT_MS)
-    # Today: Vietnam is the only prospective recipient; Indonesia and Papua New Guinea joined.
-    expect(legend_row(page, "Prospective").locator(".count")).to_have_text("1", timeout=LOAD_TIMEOUT_MS)
+    # Today: Vietnam and Cambodia (reported Dec 2025) are prospective; Indonesia and Papua New Guinea joined.
+    expect(legend_row(page, "Prospective").locator(".count")).to_have_text("2", timeout=LOAD_TIMEOUT_MS)
+    expect(legend_row(page, "FY2024-25").locator(".count")).not_to_have_text("3")
 
     page.get_by_role("button", name="FY2023", exact=True).click()
 

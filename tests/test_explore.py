@@ -82,7 +82,7 @@ def test_fiscal_years_run_april_to_march(day, year):
 def test_change_dates_are_the_play_buttons_steps(shipped):
     dates = change_dates(shipped.ledger, until=TODAY)
     assert dates == sorted(set(dates))
-    assert dates[0] == date(2023, 8, 30)
+    assert dates[0] == date(2023, 4, 5)  # the OSA guidelines name the four inaugural recipients
     assert next_change_date(dates, date(2024, 3, 31)) == date(2024, 11, 30)
     assert next_change_date(dates, dates[-1]) is None
 
@@ -154,8 +154,13 @@ def test_filtered_legend_counts_what_is_shown_and_says_what_is_hidden(shipped):
 def test_packages_known_on_a_date_follow_the_panels_rule(shipped):
     known = packages_known_on(shipped.packages, SEED_VIEW)
     assert set(known["iso3"]) == {"PHL", "BGD", "MYS", "FJI"}
-    undated_fy2024 = packages_known_on(shipped.packages, date(2024, 4, 1))
-    assert "DJI" in set(undated_fy2024["iso3"])  # no notes date: counted from the fiscal year's start
+    assert "DJI" not in set(packages_known_on(shipped.packages, date(2024, 12, 24))["iso3"])
+    assert "DJI" in set(packages_known_on(shipped.packages, date(2024, 12, 25))["iso3"])  # notes date
+    # Every shipped package is now dated, so blank one: an undated package counts from its fiscal year's start.
+    undated = shipped.packages.copy()
+    undated.loc[undated["iso3"] == "DJI", "notes_date"] = None
+    assert "DJI" in set(packages_known_on(undated, date(2024, 4, 1))["iso3"])
+    assert "DJI" not in set(packages_known_on(undated, date(2024, 3, 31))["iso3"])
 
 
 def test_every_recipient_has_a_region(shipped):

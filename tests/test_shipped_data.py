@@ -12,6 +12,7 @@ import pytest
 from osa_map.data.budget import load_budget
 from osa_map.data.colours import CONDITIONS, MIN_DELTA_E2000, closest_pair, min_pairwise_difference
 from osa_map.data.dataset import load_dataset
+from osa_map.data.schema import SOURCE_KINDS
 from osa_map.render.webmap import NON_RECIPIENT_FILL
 from tests.test_cli import call_main
 
@@ -85,12 +86,15 @@ def test_shipped_budget_matches_the_research():
     amounts = dict(zip(budget["fiscal_year"], budget["amount_jpy"], strict=True))
     assert amounts == {2023: 2_000_000_000, 2024: 5_000_000_000, 2025: 8_100_000_000, 2026: 18_100_000_000}
     stages = dict(zip(budget["fiscal_year"], budget["stage"], strict=True))
-    assert stages[2023] == "initial_budget" and stages[2026] == "cabinet_proposal"
+    assert stages[2023] == stages[2024] == stages[2025] == "initial_budget" and stages[2026] == "cabinet_proposal"
     approximate = dict(zip(budget["fiscal_year"], budget["amount_approx"], strict=True))
     assert approximate[2024] and approximate[2025] and not approximate[2023]
 
 
-def test_no_invented_urls_and_the_note_says_why():
+def test_every_row_links_its_source_or_the_note_says_why():
     budget = load_budget()
-    for url, note in zip(budget["source_url"], budget["note"], strict=True):
-        assert url == "" and "URL not recorded" in note
+    for url, kind, note in zip(budget["source_url"], budget["source_kind"], budget["note"], strict=True):
+        if url:
+            assert url.startswith("https://") and kind in SOURCE_KINDS
+        else:
+            assert "URL not recorded" in note
