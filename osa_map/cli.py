@@ -18,8 +18,9 @@ from typing import TextIO
 from osa_map.data.budget import BUDGET_FILE, load_budget
 from osa_map.data.dataset import DATA_DIR_ENV, data_directory, load_dataset
 from osa_map.data.schema import DataError, Problem
-from osa_map.i18n import Language, country_name, language_from
-from osa_map.model.standings import recipients_as_of
+from osa_map.i18n import Language, language_from
+from osa_map.model.snapshot import build_snapshot
+from osa_map.model.view import View
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 # Japanese is accepted now so scripts can ask for it; the catalogue arrives with i18n.
@@ -117,8 +118,10 @@ def validate(path: Path | None) -> int:
 
 def export(out: Path, as_of: date, lang: str, width: int, height: int) -> int:
     # Imported here so `validate` stays quick: drawing needs matplotlib and the boundaries.
+    from osa_map.data.boundaries import load_boundaries
     from osa_map.render.export import export_bytes, format_from_path
     from osa_map.render.formats import MAX_SIDE, MEDIA_TYPES, MIN_SIDE
+    from osa_map.render.webmap import map_geometry
 
     export_format = format_from_path(out)
     if export_format is None:
@@ -143,7 +146,9 @@ def export(out: Path, as_of: date, lang: str, width: int, height: int) -> int:
         print(f"\n{error.directory}: {errors} error(s). Fix them (see `python -m osa_map validate`) and export again.")
         return EXIT_INVALID
     started = time.perf_counter()
-    data = export_bytes(dataset, as_of, export_format, width, height, lang=language_from(lang))
+    countries = map_geometry(load_boundaries())
+    snapshot = build_snapshot(dataset, View(as_of=as_of, lang=language_from(lang)), as_of, names_of(countries), {})
+    data = export_bytes(snapshot, export_format, width, height, countries)
     try:
         out.write_bytes(data)
     except OSError as error:
@@ -163,12 +168,17 @@ def cohorts(as_of: date, lang: Language) -> int:
         errors = sum(p.severity == "error" for p in error.problems)
         print(f"\n{error.directory}: {errors} error(s). Fix them (see `python -m osa_map validate`).", file=sys.stderr)
         return EXIT_INVALID
-    standing = recipients_as_of(dataset.ledger, as_of)
+    snapshot = build_snapshot(dataset, View(as_of=as_of, lang=lang), as_of, {}, {})
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["iso3", "country", "cohort"])
-    for iso3, row in standing.sort_index().iterrows():
-        writer.writerow([iso3, country_name(iso3, lang, row["country"]), row["cohort"]])
+    for recipient in sorted(snapshot.recipients, key=lambda recipient: recipient.iso3):
+        writer.writerow([recipient.iso3, recipient.name, recipient.cohort])
     return EXIT_OK
+
+
+def names_of(countries) -> dict[str, str]:
+    """ISO3 -> Natural Earth's English name of every country in a map_geometry() frame."""
+    return dict(zip(countries["iso3"], countries["name"], strict=True))
 
 
 def _print_problems(problems: list[Problem], file: TextIO | None = None) -> None:

@@ -7,7 +7,6 @@ import streamlit as st
 from osa_map.i18n import format_date, t
 from osa_map.model.filters import packages_known_on
 from osa_map.model.programme import ledger_known_on
-from osa_map.model.standings import recipients_as_of
 from osa_map.render.tables import LEDGER_COLUMNS, PACKAGE_TABLE_COLUMNS, STANDING_COLUMNS, labelled
 from osa_map.ui.explore import date_control, regions
 from osa_map.ui.loaders import allowed_values, dataset_or_stop, snapshot_of
@@ -24,11 +23,14 @@ as_of = snapshot.as_of
 with st.columns([1, 3])[0]:  # a date needs no more than a quarter of the width
     date_control(snapshot, label_key="explore.as_of_tables")
 st.caption(t("explore.data_intro", lang, date=format_date(as_of, lang)))
+if snapshot.view.is_filtered():  # the tables follow the map's filters, and say so
+    st.caption(" · ".join(part for part in (snapshot.filters_text(), snapshot.hidden_text()) if part))
+shown = snapshot.shown_codes
 
 labels = label_maps(dataset, lang)
 names = country_names_in(dataset, lang)
 country_regions = regions()
-standing = recipients_as_of(dataset.ledger, as_of).assign(
+standing = snapshot.standing_rows().assign(
     region=lambda frame: [country_regions.get(iso3, "") for iso3 in frame["iso3"]]
 )
 stamp = as_of.isoformat()
@@ -40,9 +42,10 @@ with standing_tab:
     table = labelled(standing, (*STANDING_COLUMNS, "source_title", "source_url"), labels, names)
     sortable_table(table, lang, f"osa-recipients-{stamp}")
 with ledger_tab:
-    table = labelled(ledger_known_on(dataset.ledger, as_of), LEDGER_COLUMNS, labels, names)
+    ledger = ledger_known_on(dataset.ledger, as_of)
+    table = labelled(ledger[ledger["iso3"].isin(shown)], LEDGER_COLUMNS, labels, names)
     sortable_table(table, lang, f"osa-ledger-{stamp}")
 with packages_tab:
-    packages = packages_known_on(dataset.packages, as_of)
+    packages = packages_known_on(dataset.packages[dataset.packages["iso3"].isin(shown)], as_of)
     table = labelled(packages, PACKAGE_TABLE_COLUMNS, labels, names)
     sortable_table(table, lang, f"osa-packages-{stamp}")

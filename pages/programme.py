@@ -11,11 +11,11 @@ from osa_map.data.schema import DataError
 from osa_map.i18n import format_date, format_yen, t
 from osa_map.model.filters import packages_known_on
 from osa_map.model.programme import drone_packages, yen_totals
-from osa_map.model.standings import recipients_as_of
 from osa_map.render.charts import budget_chart, budget_frame, notes_timeline_chart, notes_timeline_frame, totals_chart
 from osa_map.render.text import escape_markdown
 from osa_map.ui.explore import date_control
 from osa_map.ui.loaders import allowed_values, dataset_or_stop, snapshot_of
+from osa_map.ui.panel import problems_table
 from osa_map.ui.selection import current_language
 from osa_map.ui.tables import country_names_in, label_maps
 from osa_map.ui.view import current_view
@@ -37,10 +37,7 @@ try:
     budget = load_budget(data_directory())
 except DataError as error:
     st.warning(t("explore.budget_unavailable", lang), icon=":material/warning:")
-    st.dataframe(
-        [{"file": p.file, "row": p.row, "column": p.column or "", "problem": p.message} for p in error.problems],
-        hide_index=True,
-    )
+    problems_table(error.problems, lang)
 else:
     st.altair_chart(budget_chart(budget_frame(budget, lang), lang), width="stretch")
     st.caption(t("explore.budget_caption", lang))
@@ -48,7 +45,7 @@ else:
 st.subheader(t("explore.totals_heading", lang), anchor=False)
 packages = packages_known_on(dataset.packages, as_of)
 # A package counts towards its country's cohort as known on the date (a later cohort would rewrite the past).
-cohort_of = recipients_as_of(dataset.ledger, as_of)["cohort"]
+cohort_of = snapshot.standing_frame(shown_only=False)["cohort"]
 by_cohort = yen_totals(packages, packages["iso3"].map(cohort_of).map(labels["cohort"]))
 by_category = yen_totals(
     packages, packages["category"].map(lambda key: labels["category"].get(key) or t("explore.uncategorised", lang))

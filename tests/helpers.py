@@ -95,3 +95,11 @@ def write_dataset(directory: Path, ledger=None, packages=None, cohorts=None) -> 
     write_csv(directory / "recipients.csv", ledger or LEDGER)
     write_csv(directory / "packages.csv", packages or PACKAGES)
     return directory
+
+
+def snapshot_for(dataset, as_of, lang="en", **filters):
+    """The Snapshot of a plain view of `dataset` on `as_of` (names from the ledger, no regions)."""
+    from osa_map.model.snapshot import build_snapshot
+    from osa_map.model.view import View
+
+    return build_snapshot(dataset, View(as_of=as_of, lang=lang, **filters), as_of, {}, {})

@@ -25,7 +25,7 @@ from osa_map.model.timeline import (
 )
 from osa_map.model.view import FILTER_PARAMS, View, view_from_params, view_to_params
 from osa_map.render.tables import LEDGER_COLUMNS, PACKAGE_TABLE_COLUMNS, STANDING_COLUMNS
-from tests.helpers import write_dataset
+from tests.helpers import snapshot_for, write_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_VIEW = date(2024, 3, 31)  # before April 2024: what the undated seed article knew
@@ -214,13 +214,12 @@ def test_exports_of_a_filtered_view_hold_only_the_recipients_shown():
     from datetime import date
 
     from osa_map.data.dataset import load_dataset
-    from osa_map.model.filters import restrict_to
     from osa_map.model.standings import recipients_as_of
     from osa_map.render.export import visible_table
 
     dataset = load_dataset()
     inaugural = recipients_as_of(dataset.ledger, date(2026, 11, 24)).query("cohort == 'inaugural'")
-    table = visible_table(restrict_to(dataset, inaugural.index), date(2026, 11, 24))
+    table = visible_table(snapshot_for(dataset, date(2026, 11, 24), cohort=("inaugural",)))
     assert sorted(table["ISO3"]) == sorted(inaugural.index) == ["BGD", "FJI", "MYS", "PHL"]
 
 

@@ -86,3 +86,38 @@ def test_programme_page_without_a_budget_file_says_so(tmp_path, monkeypatch):
     app = run_app(page="pages/programme.py")
     assert not app.exception
     assert "budget.csv" in app.warning[0].value
+
+
+def test_programme_page_before_any_exchange_of_notes():
+    # A date its own picker offers; no package was known yet (it raised KeyError: 'notes_date').
+    app = run_app({"as_of": "2023-06-01"}, page="pages/programme.py")
+    assert not app.exception
+
+
+def test_programme_page_problems_are_headed_in_japanese(tmp_path, monkeypatch):
+    from tests.helpers import write_dataset
+
+    directory = write_dataset(tmp_path / "data")
+    (directory / "budget.csv").write_text("fiscal_year,amount_jpy\nnot a year,1\n", encoding="utf-8")
+    monkeypatch.setenv("OSA_DATA_DIR", str(directory))
+    app = run_app({"lang": "ja"}, page="pages/programme.py")
+    assert not app.exception
+    assert "ファイル" in list(app.dataframe[0].value.columns)
+
+
+def test_data_page_follows_the_maps_filters():
+    app = run_app({"as_of": "2024-03-31", "cohort": "prospective"}, page="pages/data.py")
+    assert not app.exception
+    assert set(app.dataframe[0].value["iso3"]) == {"IDN", "PNG"}
+    assert set(app.dataframe[1].value["iso3"]) == {"IDN", "PNG"}
+    assert any("hidden by filter" in caption.value for caption in app.caption)
+
+
+def test_about_page_lists_every_rows_second_source_too(tmp_path, monkeypatch):
+    from tests.helpers import LEDGER, write_dataset
+
+    second = dict(LEDGER[0], source2_title="The second source", source2_url="https://example.org/second")
+    monkeypatch.setenv("OSA_DATA_DIR", str(write_dataset(tmp_path / "data", ledger=[second, *LEDGER[1:]])))
+    app = run_app(page="pages/about.py")
+    assert not app.exception
+    assert any("The second source" in block.value for block in app.markdown)

@@ -25,7 +25,7 @@ from osa_map.render.export import (
     visible_table,
 )
 from osa_map.render.webmap import NON_RECIPIENT_FILL, SEA_COLOUR
-from tests.helpers import LEDGER, ledger_row, write_dataset
+from tests.helpers import COHORTS, LEDGER, ledger_row, snapshot_for, write_dataset
 from tests.test_cli import call_main, run_cli
 
 AS_OF = date(2026, 1, 1)
@@ -41,12 +41,14 @@ def dataset(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def png(dataset, countries) -> Image.Image:
-    return Image.open(io.BytesIO(render_static_map(dataset, AS_OF, "png", countries=countries))).convert("RGB")
+    return Image.open(io.BytesIO(render_static_map(snapshot_for(dataset, AS_OF), "png", countries=countries))).convert(
+        "RGB"
+    )
 
 
 @pytest.fixture(scope="module")
 def svg(dataset, countries) -> str:
-    return render_static_map(dataset, AS_OF, "svg", countries=countries).decode("utf-8")
+    return render_static_map(snapshot_for(dataset, AS_OF), "svg", countries=countries).decode("utf-8")
 
 
 @pytest.fixture
@@ -72,10 +74,10 @@ def test_png_uses_the_web_maps_colours(png, dataset):
 
 
 def test_png_size_can_be_chosen(dataset, countries):
-    data = render_static_map(dataset, AS_OF, "png", width=1280, height=720, countries=countries)
+    data = render_static_map(snapshot_for(dataset, AS_OF), "png", width=1280, height=720, countries=countries)
     assert Image.open(io.BytesIO(data)).size == (1280, 720)
     with pytest.raises(ValueError, match="width"):
-        render_static_map(dataset, AS_OF, "png", width=10, countries=countries)
+        render_static_map(snapshot_for(dataset, AS_OF), "png", width=10, countries=countries)
 
 
 def test_svg_parses_and_reads_as_a_slide(svg):
@@ -93,11 +95,11 @@ def test_svg_parses_and_reads_as_a_slide(svg):
 
 def test_images_are_reproducible(dataset, countries, svg):
     # The same data gives the same bytes, so regenerated docs/exports/ diffs stay quiet.
-    assert render_static_map(dataset, AS_OF, "svg", countries=countries).decode() == svg
+    assert render_static_map(snapshot_for(dataset, AS_OF), "svg", countries=countries).decode() == svg
 
 
 def test_standalone_html_loads_nothing_from_anywhere(dataset, countries):
-    page = standalone_html(dataset, AS_OF, countries)
+    page = standalone_html(snapshot_for(dataset, AS_OF), countries)
     assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=", page), "everything must be inlined"
     assert not re.search(r"url\(\s*['\"]?https?:", page)
     assert "sourceMappingURL" not in page
@@ -108,7 +110,7 @@ def test_standalone_html_loads_nothing_from_anywhere(dataset, countries):
 
 
 def test_visible_table_lists_what_the_map_shows(dataset):
-    table = visible_table(dataset, date(2024, 12, 31))
+    table = visible_table(snapshot_for(dataset, date(2024, 12, 31)))
     assert tuple(table.columns) == TABLE_COLUMNS
     # Cohort order, then name; Papua New Guinea is not known yet.
     assert list(table["ISO3"]) == ["FJI", "PHL", "VNM"]
@@ -126,12 +128,12 @@ def test_visible_table_lists_what_the_map_shows(dataset):
 def test_csv_and_xlsx_exports_hold_the_table_with_formulas_neutralised(tmp_path, countries):
     ledger = [*LEDGER, ledger_row("LKA", '=HYPERLINK("http://x")', "2024-01-01", "fy2024_25", "candidate")]
     dataset = load_dataset(write_dataset(tmp_path / "data", ledger=ledger))
-    rows = list(csv.reader(io.StringIO(export_bytes(dataset, AS_OF, "csv").decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(export_bytes(snapshot_for(dataset, AS_OF), "csv").decode("utf-8-sig"))))
     assert tuple(rows[0]) == TABLE_COLUMNS
     assert len(rows) == 1 + 5
     assert [row[0] for row in rows if row[1] == "LKA"] == ['\'=HYPERLINK("http://x")']
 
-    workbook = openpyxl.load_workbook(io.BytesIO(export_bytes(dataset, AS_OF, "xlsx")))
+    workbook = openpyxl.load_workbook(io.BytesIO(export_bytes(snapshot_for(dataset, AS_OF), "xlsx")))
     sheet = workbook.active
     assert tuple(cell.value for cell in sheet[1]) == TABLE_COLUMNS
     assert sheet.max_row == 1 + 5
@@ -143,8 +145,10 @@ def test_sources_are_counted_once_each(dataset):
     assert count_sources(dataset, date(2023, 1, 1)) == 0
 
 
-def test_file_names_and_formats():
-    assert export_filename(date(2026, 11, 24), "png") == "osa-map-2026-11-24.png"
+def test_file_names_and_formats(dataset):
+    assert export_filename(snapshot_for(dataset, date(2026, 11, 24)), "png") == "osa-map-2026-11-24.png"
+    filtered = snapshot_for(dataset, date(2025, 3, 31), cohort=("inaugural",), region=("melanesia",))
+    assert export_filename(filtered, "html") == "osa-map-2025-03-31-cohort-inaugural-region-melanesia.html"
     assert format_from_path(Path("slides/MAP.SVG")) == "svg"
     assert format_from_path(Path("map.pdf")) is None
 
@@ -213,3 +217,25 @@ def test_cli_misuse_shows_no_traceback(tmp_path, cli):
     assert result.returncode == 2
     assert "end it in .png" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_filtered_image_says_what_it_leaves_out(dataset, countries):
+    """A slide of a filtered view names the filter and how many recipients it hides, and its
+    legend never claims a hidden cohort is empty."""
+    snapshot = snapshot_for(dataset, AS_OF, cohort=("inaugural",))
+    svg = render_static_map(snapshot, "svg", countries=countries).decode("utf-8")
+    assert "Filtered: Cohort: inaugural" in svg
+    assert f"{snapshot.hidden_count} hidden by filter" in svg and snapshot.hidden_count > 0
+    page = standalone_html(snapshot, countries)
+    assert "Filtered: Cohort: inaugural" in page
+
+
+def test_dollar_signs_and_backslashes_in_the_data_are_drawn_as_text(tmp_path, countries):
+    """matplotlib reads "$...$" as mathtext: "US$5m to $8m" came out garbled, and a
+    "$\\undefinedmacro$" made the export fail. Text from the CSVs is drawn as it is."""
+    cohorts = [dict(COHORTS[0], label="Grants of US$5m to $8m"), *COHORTS[1:]]
+    ledger = [*LEDGER, ledger_row("TON", r"Tonga $\undefinedmacro$", "2025-12-05", "fy2024_25", "agreed")]
+    hostile = load_dataset(write_dataset(tmp_path / "data", cohorts=cohorts, ledger=ledger))
+    svg = render_static_map(snapshot_for(hostile, AS_OF), "svg", countries=countries).decode("utf-8")
+    assert "Grants of US$5m to $8m: 2 countries" in svg  # the legend's text, as written
+    assert render_static_map(snapshot_for(hostile, AS_OF), "png", countries=countries).startswith(b"\x89PNG")

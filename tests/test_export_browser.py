@@ -8,6 +8,7 @@ import pytest
 
 from osa_map.data.dataset import load_dataset
 from osa_map.render.export import TITLE, standalone_html
+from tests.helpers import snapshot_for
 from tests.support.browser import DRAWN_COUNTRY_JS, fence_offline
 
 pytestmark = pytest.mark.browser
@@ -22,7 +23,7 @@ def test_standalone_map_draws_offline(browser, tmp_path):
         page = context.new_page()
         page.on("console", lambda message: message.type == "error" and errors.append(message.text))
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.set_content(standalone_html(load_dataset(), date(2026, 11, 24)), wait_until="load")
+        page.set_content(standalone_html(snapshot_for(load_dataset(), date(2026, 11, 24))), wait_until="load")
         page.wait_for_function(DRAWN_COUNTRY_JS, timeout=30_000)
         outlines = page.eval_on_selector_all(
             "path.leaflet-interactive",

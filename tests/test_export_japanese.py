@@ -10,7 +10,7 @@ import pytest
 
 from osa_map.data.dataset import load_dataset
 from osa_map.render.export import export_bytes
-from tests.helpers import write_dataset
+from tests.helpers import snapshot_for, write_dataset
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def dataset(tmp_path_factory):
 
 
 def test_japanese_svg_has_japanese_title_legend_and_names(dataset, countries):
-    svg = export_bytes(dataset, date(2026, 11, 24), "svg", countries=countries, lang="ja").decode("utf-8")
+    svg = export_bytes(snapshot_for(dataset, date(2026, 11, 24), "ja"), "svg", countries=countries).decode("utf-8")
     assert "日本の政府安全保障能力強化支援（OSA）対象国" in svg
     assert "2026年11月24日時点" in svg
     assert "対象国以外" in svg  # the legend's non-recipient entry
@@ -27,7 +27,7 @@ def test_japanese_svg_has_japanese_title_legend_and_names(dataset, countries):
 
 
 def test_english_svg_is_unchanged_by_the_japanese_font(dataset, countries):
-    svg = export_bytes(dataset, date(2026, 11, 24), "svg", countries=countries).decode("utf-8")
+    svg = export_bytes(snapshot_for(dataset, date(2026, 11, 24)), "svg", countries=countries).decode("utf-8")
     assert "Japan's Official Security Assistance recipients" in svg.replace("&#x27;", "'")
     assert "IPAexGothic" not in svg
 
@@ -41,7 +41,7 @@ def test_japanese_country_names_follow_japanese_official_usage():
 
 
 def test_japanese_html_map_has_japanese_title_legend_and_tooltips(dataset, countries):
-    page = export_bytes(dataset, date(2026, 1, 1), "html", countries=countries, lang="ja").decode("utf-8")
+    page = export_bytes(snapshot_for(dataset, date(2026, 1, 1), "ja"), "html", countries=countries).decode("utf-8")
     assert '<html lang="ja">' in page
     assert "<title>日本の政府安全保障能力強化支援（OSA）対象国（2026年1月1日時点）</title>" in page
     assert "OSA 対象国の区分（2026年1月1日時点）" in page  # the legend

@@ -5,6 +5,7 @@ Pages draw a CountryDetails; tests read it directly.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +14,7 @@ import pandas as pd
 from osa_map.data.dataset import Dataset
 from osa_map.data.schema import parse_fiscal_years
 from osa_map.i18n import Language, cohort_label, format_yen, status_label
+from osa_map.model.filters import packages_known_on
 from osa_map.model.standings import country_history
 
 
@@ -20,6 +22,12 @@ from osa_map.model.standings import country_history
 class Source:
     title: str
     url: str | None  # None when the editors could not verify a link; the title still names it
+    kind: str = ""  # government, press or other (data.schema.SOURCE_KINDS); "" when not recorded
+
+    @property
+    def key(self) -> str:
+        """What makes two citations the same source: the link, else the title."""
+        return self.url or self.title
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,7 @@ def country_details(dataset: Dataset, iso3: str, name: str, as_of: date, lang: L
     row = history.iloc[-1]
     cohort = dataset.cohorts.set_index("key").loc[row["cohort"]]
     packages = _packages(dataset.packages, iso3, as_of, lang)
-    sources = [_row_sources(r) for _, r in history.iloc[::-1].iterrows()]
+    sources = [row_sources(r) for _, r in history.iloc[::-1].iterrows()]
     sources += [package.sources for package in packages]
     return CountryDetails(
         iso3=iso3,
@@ -101,7 +109,7 @@ def country_details(dataset: Dataset, iso3: str, name: str, as_of: date, lang: L
                 cohort_label=dataset.cohort_label(r["cohort"], lang),
                 status_label=status_label(r["status"], lang),
                 summary=r["summary"],
-                sources=_row_sources(r),
+                sources=row_sources(r),
             )
             for _, r in history.iterrows()
         ),
@@ -113,12 +121,9 @@ def _packages(packages: pd.DataFrame, iso3: str, as_of: date, lang: Language) ->
 
     A package with no confirmed date is kept once its fiscal year has begun (1 April).
     """
-    rows = packages[packages["iso3"] == iso3]
+    rows = packages_known_on(packages[packages["iso3"] == iso3], as_of)
     shown = []
     for _, row in rows.sort_values(["fiscal_year"], kind="stable").iterrows():
-        known_from = row["notes_date"] or date(int(row["fiscal_year"]), 4, 1)
-        if known_from > as_of:
-            continue
         shown.append(
             Package(
                 fiscal_year=int(row["fiscal_year"]),
@@ -130,20 +135,33 @@ def _packages(packages: pd.DataFrame, iso3: str, as_of: date, lang: Language) ->
                 recipient_unit=row["recipient_unit"],
                 confidence=row["confidence"],
                 notes=row["notes"],
-                sources=_row_sources(row),
+                sources=row_sources(row),
             )
         )
     return tuple(shown)
 
 
-def _row_sources(row: pd.Series) -> tuple[Source, ...]:
+# Each row of recipients.csv, packages.csv and budget.csv cites up to two sources.
+SOURCE_COLUMNS = (("source_title", "source_url", "source_kind"), ("source2_title", "source2_url", "source2_kind"))
+
+
+def row_sources(row: Mapping[str, object]) -> tuple[Source, ...]:
+    """The sources one CSV row cites (first, then second), each with its kind."""
     sources = []
-    for title_column, url_column in (("source_title", "source_url"), ("source2_title", "source2_url")):
-        title, url = row.get(title_column, ""), row.get(url_column, "")
+    for title_column, url_column, kind_column in SOURCE_COLUMNS:
+        title, url = row.get(title_column, "") or "", row.get(url_column, "") or ""
         if title or url:
-            sources.append(Source(title=title or url, url=url or None))
+            sources.append(Source(title=title or url, url=url or None, kind=row.get(kind_column, "") or ""))
     return tuple(sources)
 
 
+def sources_in(*frames: pd.DataFrame) -> tuple[Source, ...]:
+    """Every citation the rows of these frames make, each (title, link) once, in order."""
+    return _unique(source for frame in frames for row in frame.to_dict("records") for source in row_sources(row))
+
+
 def _unique(sources) -> tuple[Source, ...]:
-    return tuple(dict.fromkeys(sources))
+    found: dict[tuple[str, str | None], Source] = {}
+    for source in sources:
+        found.setdefault((source.title, source.url), source)
+    return tuple(found.values())

@@ -26,7 +26,8 @@ def packages_known_on(packages: pd.DataFrame, as_of: date) -> pd.DataFrame:
         notes_date or fiscal_year_start(int(year))
         for notes_date, year in zip(packages["notes_date"], packages["fiscal_year"], strict=True)
     ]
-    return packages[[day <= as_of for day in known_from]]
+    # A boolean Series, not a list: an empty list would select no columns instead of no rows.
+    return packages[pd.Series([day <= as_of for day in known_from], index=packages.index, dtype=bool)]
 
 
 def categories_by_country(packages: pd.DataFrame) -> dict[str, set[str]]:

@@ -20,7 +20,7 @@ import pandas as pd
 from osa_map.data.dataset import Dataset
 from osa_map.data.schema import parse_fiscal_years
 from osa_map.i18n import Language, cohort_label, country_name, format_date, status_label, t, tn
-from osa_map.model.details import CountryDetails, country_details
+from osa_map.model.details import CountryDetails, country_details, sources_in
 from osa_map.model.filters import apply_filters, packages_known_on, restrict_to
 from osa_map.model.names import country_names
 from osa_map.model.standings import recipients_as_of
@@ -113,6 +113,19 @@ class Snapshot:
         rows = [r.__dict__ for r in self.recipients if r.shown or not shown_only]
         columns = list(Recipient.__dataclass_fields__)
         return pd.DataFrame(rows, columns=columns).set_index("iso3", drop=False)
+
+    def standing_rows(self) -> pd.DataFrame:
+        """The ledger rows in force for the recipients shown (every column), indexed by ISO3."""
+        standing = recipients_as_of(self.dataset.ledger, self.as_of)
+        return standing[standing.index.isin(self.shown_codes)]
+
+    def details_of(self, iso3: str, lang: Language | None = None) -> CountryDetails:
+        """The panel's facts for any country on the snapshot's date (its language unless `lang`)."""
+        lang = lang or self.lang
+        name = (
+            self.names.get(iso3, iso3) if lang == self.lang else country_names({}, self.dataset.ledger).get(iso3, iso3)
+        )
+        return country_details(self.dataset, iso3, name, self.as_of, lang)
 
     def filters_text(self) -> str:
         """The active filters in one line ("" when none), for titles, source lines and captions."""
@@ -242,11 +255,5 @@ def change_line(snapshot: Snapshot) -> str:
 def count_sources(dataset: Dataset, as_of: date) -> int:
     """Distinct sources behind what the map shows: ledger rows and packages known on `as_of`."""
     ledger = dataset.ledger[dataset.ledger["as_of"] <= as_of]
-    packages = dataset.packages[dataset.packages["iso3"].isin(ledger["iso3"])]
-    known: set[str] = set()
-    for frame in (ledger, packages):
-        for title_column, url_column in (("source_title", "source_url"), ("source2_title", "source2_url")):
-            for title, url in zip(frame[title_column], frame[url_column], strict=True):
-                if url or title:
-                    known.add(url or title)
-    return len(known)
+    cited = sources_in(ledger, dataset.packages[dataset.packages["iso3"].isin(ledger["iso3"])])
+    return len({source.key for source in cited})  # one source cited under two titles counts once

@@ -98,7 +98,7 @@ def notes_timeline_frame(
     packages: pd.DataFrame, names: Mapping[str, str], category_labels: Mapping[str, str], lang: Language
 ) -> pd.DataFrame:
     """One row per dated exchange of notes, with what the timeline draws (undated ones are left out)."""
-    dated = packages[[value is not None for value in packages["notes_date"]]]
+    dated = packages[packages["notes_date"].notna()]  # a mask, so no packages at all still has columns
     return pd.DataFrame(
         {
             "date": pd.to_datetime([value.isoformat() for value in dated["notes_date"]]),

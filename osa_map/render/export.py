@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from osa_map.data.boundaries import load_boundaries
-from osa_map.data.dataset import Dataset
 from osa_map.data.schema import STATUS_LABELS, parse_fiscal_years
-from osa_map.i18n import Language, fiscal_years, format_date, t
-from osa_map.model.details import country_details
-from osa_map.model.names import country_names
-from osa_map.model.snapshot import Snapshot, build_snapshot
-from osa_map.model.standings import recipients_as_of
-from osa_map.model.view import View
+from osa_map.i18n import fiscal_years, format_date, t
+from osa_map.model.snapshot import Snapshot
 from osa_map.render.assets import LeafletUrls, installed_leaflet_dir
 from osa_map.render.formats import DEFAULT_HEIGHT, DEFAULT_WIDTH, MEDIA_TYPES, ExportFormat, ImageFormat, source_line
 from osa_map.render.spreadsheet import csv_bytes, xlsx_bytes
@@ -31,19 +24,16 @@ _SOURCE_MAP_COMMENT = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 
 
 def render_static_map(
-    dataset: Dataset,
-    as_of: date,
+    snapshot: Snapshot,
     image_format: ImageFormat = "png",
     width: int = DEFAULT_WIDTH,
     height: int = DEFAULT_HEIGHT,
     countries: pd.DataFrame | None = None,
-    lang: Language = "en",
-    note: str = "",
 ) -> bytes:
-    """PNG or SVG bytes of the map for a slide (see osa_map.static_map; matplotlib loads here, on first use)."""
+    """PNG or SVG bytes of the map for a slide (render.static_map; matplotlib loads here, on first use)."""
     from osa_map.render.static_map import draw_static_map
 
-    return draw_static_map(dataset, as_of, image_format, width, height, countries, lang, note)
+    return draw_static_map(snapshot, image_format, width, height, countries)
 
 
 # Placeholders handed to build_map in place of Leaflet's URLs, then swapped for the files' text.
@@ -51,28 +41,21 @@ _INLINE_JS = "osa-inline:leaflet.js"
 _INLINE_CSS = "osa-inline:leaflet.css"
 
 
-def standalone_html(
-    dataset: Dataset,
-    as_of: date,
-    countries: pd.DataFrame | None = None,
-    lang: Language = "en",
-    note: str = "",
-) -> str:
+def standalone_html(snapshot: Snapshot, countries: pd.DataFrame | None = None) -> str:
     """An interactive map in one HTML file that opens from a USB stick with no network.
 
     Leaflet's script and style sheet and the country outlines are inlined; the page loads
     nothing from anywhere, not even from its own folder. Title, legend, tooltips and source
-    line are in `lang`.
+    line (with the filters, if any) are in the snapshot's language.
     """
+    lang = snapshot.lang
     countries = countries if countries is not None else map_geometry(load_boundaries())
-    boundary_names = dict(zip(countries["iso3"], countries["name"], strict=True))
-    snapshot = build_snapshot(dataset, View(as_of=as_of, lang=lang), as_of, boundary_names, {})
     page = _render_folium_page(snapshot, countries)
     page = _inline_leaflet(page)
-    title = t("export.html_title", lang, title=t("export.title", lang), date=format_date(as_of, lang))
+    title = t("export.html_title", lang, title=t("export.title", lang), date=format_date(snapshot.as_of, lang))
     page = page.replace("<html>", f'<html lang="{lang}">', 1)  # so a browser picks fonts for the language
     page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
-    page = page.replace("<body>", f"<body>\n{_title_box(dataset, as_of, lang, note)}", 1)
+    page = page.replace("<body>", f"<body>\n{_title_box(snapshot)}", 1)
     external = re.findall(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?https?:""", page)
     if external:
         raise RuntimeError(f"the standalone map would load from the network: {external}")
@@ -114,13 +97,12 @@ def _inline_leaflet(page: str) -> str:
     return page
 
 
-def _title_box(dataset: Dataset, as_of: date, lang: Language, note: str = "") -> str:
+def _title_box(snapshot: Snapshot) -> str:
     """The title and source line, on the map, so the file explains itself when opened alone."""
-    line = " · ".join(part for part in (source_line(dataset, as_of, lang), note) if part)
     return (
         '<div class="osa-title" role="heading" aria-level="1">'
-        f"<strong>{html.escape(t('export.title', lang))}</strong>"
-        f"<span>{html.escape(line)}</span></div>"
+        f"<strong>{html.escape(t('export.title', snapshot.lang))}</strong>"
+        f"<span>{html.escape(source_line(snapshot))}</span></div>"
         f"<style>{_TITLE_CSS}</style>"
     )
 
@@ -150,15 +132,15 @@ TABLE_COLUMNS = (
 )
 
 
-def visible_table(dataset: Dataset, as_of: date, names: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """One row per recipient as known on `as_of`, in cohort order then by name: what the map shows."""
-    standing = recipients_as_of(dataset.ledger, as_of)
-    names = names if names is not None else country_names({}, dataset.ledger)
+def visible_table(snapshot: Snapshot) -> pd.DataFrame:
+    """One row per recipient the map shows, in cohort order then by name (in English for now)."""
+    dataset = snapshot.dataset
+    standing = snapshot.standing_rows()
     order = {key: position for position, key in enumerate(dataset.cohorts["key"])}
     rows = []
     for iso3, row in standing.iterrows():
-        name = names.get(iso3, row["country"])
-        details = country_details(dataset, iso3, name, as_of)
+        name = row["country"]
+        details = snapshot.details_of(iso3, lang="en")
         packages = "; ".join(
             f"FY{package.fiscal_year} {package.amount}: {package.equipment}" for package in details.packages
         )
@@ -186,38 +168,32 @@ def visible_table(dataset: Dataset, as_of: date, names: Mapping[str, str] | None
 
 
 def export_bytes(
-    dataset: Dataset,
-    as_of: date,
+    snapshot: Snapshot,
     export_format: ExportFormat,
     width: int = DEFAULT_WIDTH,
     height: int = DEFAULT_HEIGHT,
     countries: pd.DataFrame | None = None,
-    lang: Language = "en",
-    note: str = "",
 ) -> bytes:
-    """The export in `export_format` (png, svg, html, csv or xlsx) as bytes ready to save or download.
+    """The snapshot in `export_format` (png, svg, html, csv or xlsx) as bytes ready to save or download.
 
-    `lang` sets the language of the images and the HTML map; the tables are in English for now.
-    `note` (the active filters, say) is added to the images' source line and the HTML map's title.
+    Images and the HTML map are in the snapshot's language; the tables are in English for now.
     """
     if export_format in ("png", "svg"):
-        return render_static_map(dataset, as_of, export_format, width, height, countries, lang, note)
+        return render_static_map(snapshot, export_format, width, height, countries)
     if export_format == "html":
-        return standalone_html(dataset, as_of, countries, lang, note).encode("utf-8")
+        return standalone_html(snapshot, countries).encode("utf-8")
     if export_format in ("csv", "xlsx"):
         # Both writers neutralise cells that Excel would run as formulas (=, +, -, @).
-        table = visible_table(dataset, as_of)
+        table = visible_table(snapshot)
         return csv_bytes(table) if export_format == "csv" else xlsx_bytes(table, sheet_name="recipients")
     raise ValueError(f"unknown export format {export_format!r}; use one of {', '.join(MEDIA_TYPES)}")
 
 
-def export_filename(
-    as_of: date, export_format: ExportFormat, filters: Mapping[str, tuple[str, ...]] | None = None
-) -> str:
+def export_filename(snapshot: Snapshot, export_format: ExportFormat) -> str:
     """A file name that says what and when, e.g. osa-map-2026-11-24.png, and under filters which
     (osa-map-2025-03-31-cohort-inaugural.png), so a filtered slide is never taken for the whole."""
-    chosen = "".join(f"-{name}-{'-'.join(keys)}" for name, keys in (filters or {}).items() if keys)
-    return f"osa-map-{as_of.isoformat()}{re.sub(r'[^A-Za-z0-9_-]', '', chosen)}.{export_format}"
+    chosen = "".join(f"-{name}-{'-'.join(keys)}" for name, keys in snapshot.view.filters().items() if keys)
+    return f"osa-map-{snapshot.as_of.isoformat()}{re.sub(r'[^A-Za-z0-9_-]', '', chosen)}.{export_format}"
 
 
 def format_from_path(path: Path) -> ExportFormat | None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
-from osa_map.data.dataset import Dataset
-from osa_map.i18n import Language, format_date, tn
-from osa_map.model.snapshot import count_sources
+from osa_map.i18n import format_date, tn
+from osa_map.model.snapshot import Snapshot
 
 ImageFormat = Literal["png", "svg"]
 ExportFormat = Literal["png", "svg", "html", "csv", "xlsx"]
@@ -25,7 +23,8 @@ DEFAULT_WIDTH, DEFAULT_HEIGHT = 1920, 1080
 MIN_SIDE, MAX_SIDE = 320, 7680  # a thumbnail to an 8K screen; beyond that matplotlib runs out of memory
 
 
-def source_line(dataset: Dataset, as_of: date, lang: Language = "en") -> str:
-    """Where the picture comes from, short enough for the foot of a slide."""
-    sources = count_sources(dataset, as_of)
-    return tn("export.source", lang, sources, date=format_date(as_of, lang))
+def source_line(snapshot: Snapshot) -> str:
+    """Where the picture comes from, and what a filter left out, short enough for the foot of a slide."""
+    lang = snapshot.lang
+    line = tn("export.source", lang, snapshot.source_count, date=format_date(snapshot.as_of, lang))
+    return " · ".join(part for part in (line, snapshot.filters_text(), snapshot.hidden_text()) if part)

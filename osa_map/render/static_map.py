@@ -12,7 +12,6 @@ import math
 import re
 import threading
 from dataclasses import dataclass
-from datetime import date
 
 import geopandas as gpd
 import matplotlib
@@ -27,10 +26,8 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
 
 from osa_map.data.boundaries import load_boundaries
-from osa_map.data.dataset import Dataset
-from osa_map.i18n import Language, cohort_label, country_name, format_date, t, tn
-from osa_map.model.names import names_on_map
-from osa_map.model.standings import recipients_as_of
+from osa_map.i18n import Language, format_date, t, tn
+from osa_map.model.snapshot import Snapshot
 from osa_map.render.formats import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE, ImageFormat, source_line
 from osa_map.render.webmap import (
     BORDER_COLOUR,
@@ -82,20 +79,18 @@ _DRAWING = threading.Lock()
 
 
 def draw_static_map(
-    dataset: Dataset,
-    as_of: date,
+    snapshot: Snapshot,
     image_format: ImageFormat = "png",
     width: int = DEFAULT_WIDTH,
     height: int = DEFAULT_HEIGHT,
     countries: pd.DataFrame | None = None,
-    lang: Language = "en",
-    note: str = "",
 ) -> bytes:
-    """The map as known on `as_of`, as PNG or SVG bytes of `width` x `height` pixels, in `lang`.
+    """The snapshot's map as PNG or SVG bytes of `width` x `height` pixels, in its language.
 
-    Title, legend with counts, the date, a source line, cohort colours plus hatching, recipient
-    labels and circles on small states. `countries` is map_geometry()'s frame; pass the page's
-    cached one to skip the second it takes to build.
+    Title, legend with counts (and how many a filter hides), the date, a source line naming the
+    filters, cohort colours plus hatching, recipient labels and circles on small states.
+    `countries` is map_geometry()'s frame; pass the page's cached one to skip the second it takes
+    to build. Text from the CSVs is drawn as it is: `$` is a dollar sign, never mathtext.
     """
     if image_format not in ("png", "svg"):
         raise ValueError(f"unknown image format {image_format!r}; use png or svg")
@@ -104,8 +99,8 @@ def draw_static_map(
     buffer = io.BytesIO()
     # No timestamps, so the same data gives the same bytes (tidy diffs in docs/exports/).
     metadata = {"Software": None} if image_format == "png" else {"Date": None}
-    with _DRAWING, matplotlib.rc_context(_font_settings(lang)):
-        figure = _draw_figure(dataset, as_of, countries, width, height, lang, note)
+    with _DRAWING, matplotlib.rc_context(_font_settings(snapshot.lang)):
+        figure = _draw_figure(snapshot, countries, width, height)
         figure.savefig(buffer, format=image_format, dpi=figure.dpi, metadata=metadata)
     if image_format == "svg":
         return _svg_in_pixels(buffer.getvalue(), width, height)
@@ -142,12 +137,9 @@ class _Frame:
     north: float
 
 
-def _draw_figure(
-    dataset: Dataset, as_of: date, countries: pd.DataFrame, width: int, height: int, lang: Language, note: str = ""
-) -> Figure:
-    standing = recipients_as_of(dataset.ledger, as_of)
-    names = names_on_map(countries, dataset.ledger)
-    cohorts = dataset.cohorts.reset_index(drop=True)
+def _draw_figure(snapshot: Snapshot, countries: pd.DataFrame, width: int, height: int) -> Figure:
+    standing = snapshot.standing_frame()  # the recipients shown: a filter's others are drawn grey
+    cohorts = snapshot.cohorts
 
     dpi = width / FIGURE_WIDTH_INCHES
     figure = Figure(figsize=(FIGURE_WIDTH_INCHES, height / dpi), dpi=dpi, facecolor="white")
@@ -161,7 +153,7 @@ def _draw_figure(
     for spine in axes.spines.values():
         spine.set_visible(False)
 
-    frame = _fit_frame(first_view_bounds(countries, standing), width * map_box[2] / (height * map_box[3]))
+    frame = _fit_frame(first_view_bounds(countries, standing.index), width * map_box[2] / (height * map_box[3]))
     axes.set_xlim(frame.west, frame.east)
     axes.set_ylim(frame.south, frame.north)
     axes.set_aspect("equal", adjustable="box")
@@ -171,7 +163,7 @@ def _draw_figure(
     cohort_of = standing["cohort"] if len(standing) else pd.Series(dtype=str)
     shapes["cohort"] = shapes["iso3"].map(cohort_of)
     _draw_countries(axes, shapes[shapes["cohort"].isna()], NON_RECIPIENT_FILL, "")
-    for position, cohort in enumerate(cohorts.itertuples(index=False)):
+    for position, cohort in enumerate(cohorts):
         members = shapes[shapes["cohort"] == cohort.key]
         if not members.empty:
             _draw_countries(axes, members, cohort.colour, _hatch(position))
@@ -179,15 +171,15 @@ def _draw_figure(
     recipients = countries[countries["iso3"].isin(standing.index)].copy()
     recipients["x"] = recipients["lon"]
     recipients["y"] = _mercator_y(recipients["lat"].to_numpy())
-    recipients["name"] = [country_name(code, lang, names.get(code, code)) for code in recipients["iso3"]]
+    recipients["name"] = [snapshot.names.get(code, code) for code in recipients["iso3"]]
     recipients["small"] = recipients["area_km2"] < SMALL_STATE_AREA_KM2
-    positions = {key: position for position, key in enumerate(cohorts["key"])}
-    colours = dict(zip(cohorts["key"], cohorts["colour"], strict=True))
+    positions = {cohort.key: position for position, cohort in enumerate(cohorts)}
+    colours = {cohort.key: cohort.colour for cohort in cohorts}
     _draw_small_state_circles(axes, recipients, standing, colours, positions)
 
-    legend = _draw_legend(axes, cohorts, standing, as_of, lang)
-    _draw_titles(figure, dataset, standing, as_of, lang, note)
-    _draw_labels(figure, axes, recipients, avoid=[legend], weight=_emphasis(lang))
+    legend = _draw_legend(axes, snapshot)
+    _draw_titles(figure, snapshot)
+    _draw_labels(figure, axes, recipients, avoid=[legend], weight=_emphasis(snapshot.lang))
     return figure
 
 
@@ -268,15 +260,17 @@ def _draw_small_state_circles(axes, recipients, standing, colours, positions) ->
         )
 
 
-def _draw_legend(axes, cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: date, lang: Language):
-    counts = standing["cohort"].value_counts() if len(standing) else pd.Series(dtype=int)
+def _draw_legend(axes, snapshot: Snapshot):
+    lang = snapshot.lang
     handles, labels = [], []
-    for position, cohort in enumerate(cohorts.itertuples(index=False)):
+    for position, cohort in enumerate(snapshot.cohorts):
         handles.append(
             Patch(facecolor=cohort.colour, edgecolor="#666666", hatch=_hatch(position), hatchcolor=HATCH_COLOUR)
         )
-        count = int(counts.get(cohort.key, 0))
-        labels.append(tn("export.legend_count", lang, count, label=cohort_label(cohort, lang)))
+        label = tn("export.legend_count", lang, cohort.shown, label=cohort.label)
+        if cohort.hidden:  # never "0" for a cohort a filter hides: say how many it hides
+            label += f" ({tn('filters.hidden', lang, cohort.hidden)})"
+        labels.append(label)
     handles.append(Patch(facecolor=NON_RECIPIENT_FILL, edgecolor="#666666"))
     labels.append(t("export.legend_not_recipient", lang))
     handles.append(
@@ -287,7 +281,7 @@ def _draw_legend(axes, cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: dat
         handles,
         labels,
         loc="lower left",
-        title=t("export.legend_title", lang, date=format_date(as_of, lang)),
+        title=t("export.legend_title", lang, date=format_date(snapshot.as_of, lang)),
         fontsize=19,
         title_fontsize=19,
         frameon=True,
@@ -303,21 +297,25 @@ def _draw_legend(axes, cohorts: pd.DataFrame, standing: pd.DataFrame, as_of: dat
     )
     legend.get_title().set_fontweight(_emphasis(lang))
     legend.get_title().set_color(TEXT_COLOUR)
+    legend.get_title().set_parse_math(False)
     for text in legend.get_texts():
         text.set_color(TEXT_COLOUR)
+        text.set_parse_math(False)  # a cohort label from cohorts.csv is text, never mathtext
     legend.set_zorder(10)
     return legend
 
 
-def _draw_titles(
-    figure: Figure, dataset: Dataset, standing: pd.DataFrame, as_of: date, lang: Language, note: str = ""
-) -> None:
+def _draw_titles(figure: Figure, snapshot: Snapshot) -> None:
+    lang = snapshot.lang
     left = 0.022
     top = 1.0 - HEADER_HEIGHT
-    figure.text(left, top + 0.072, t("export.title", lang), fontsize=34, fontweight=_emphasis(lang), color=TEXT_COLOUR)
-    count = len(standing)
-    cohort_count = standing["cohort"].nunique() if count else 0
-    when = format_date(as_of, lang)
+    figure.text(
+        left, top + 0.072, t("export.title", lang), fontsize=34, fontweight=_emphasis(lang), color=TEXT_COLOUR,
+        parse_math=False,
+    )  # fmt: skip
+    count = len(snapshot.shown)
+    cohort_count = sum(cohort.shown > 0 for cohort in snapshot.cohorts)
+    when = format_date(snapshot.as_of, lang)
     if count:
         subtitle = t(
             "export.subtitle",
@@ -328,9 +326,9 @@ def _draw_titles(
         )
     else:
         subtitle = t("export.subtitle_none", lang, date=when)
-    figure.text(left, top + 0.025, subtitle, fontsize=20, color=MUTED_TEXT_COLOUR)
-    footer = " · ".join(part for part in (source_line(dataset, as_of, lang), note) if part)
-    figure.text(left, FOOTER_HEIGHT / 2, footer, fontsize=14, color=MUTED_TEXT_COLOUR, va="center")
+    figure.text(left, top + 0.025, subtitle, fontsize=20, color=MUTED_TEXT_COLOUR, parse_math=False)
+    footer = source_line(snapshot)
+    figure.text(left, FOOTER_HEIGHT / 2, footer, fontsize=14, color=MUTED_TEXT_COLOUR, va="center", parse_math=False)
 
 
 # --- recipient labels --------------------------------------------------------------------------
@@ -373,6 +371,7 @@ def _draw_labels(figure: Figure, axes, recipients: pd.DataFrame, avoid: list, we
                         textcoords="offset points",
                         arrowprops={"arrowstyle": "-", "color": MUTED_TEXT_COLOUR, "linewidth": 1.2, "shrinkB": 3},
                         zorder=5,
+                        parse_math=False,
                     )
                 break
             label.remove()
@@ -399,4 +398,5 @@ def _label(axes, text: str, point: tuple[float, float], dx: float, dy: float, we
         color=TEXT_COLOUR,
         path_effects=[patheffects.withStroke(linewidth=4.5, foreground="white")],
         zorder=6,
+        parse_math=False,  # a country name from the ledger is text, never mathtext
     )

@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from osa_map.i18n import t
-from osa_map.model.filters import restrict_to
 from osa_map.model.snapshot import Snapshot, tour_step_value
 from osa_map.render.export import export_bytes, export_filename
 from osa_map.render.formats import MEDIA_TYPES
@@ -128,15 +127,13 @@ def export_buttons(snapshot: Snapshot, countries: pd.DataFrame) -> None:
         "csv": t("export.csv", lang),
         "xlsx": t("export.xlsx", lang),
     }
-    dataset = restrict_to(snapshot.dataset, snapshot.shown_codes)
-    note = " · ".join(part for part in (snapshot.filters_text(), snapshot.hidden_text()) if part)
     # In a menu: its buttons are drawn only when it opens, so they cost the page's first paint nothing.
     menu = st.popover(t("export.menu", lang), icon=":material/download:", help=t("export.caption", lang))
     for export_format, label in labels.items():
         menu.download_button(
             label,
-            data=partial(export_bytes, dataset, snapshot.as_of, export_format, 1920, 1080, countries, lang, note),
-            file_name=export_filename(snapshot.as_of, export_format, snapshot.view.filters()),
+            data=partial(export_bytes, snapshot, export_format, 1920, 1080, countries),
+            file_name=export_filename(snapshot, export_format),
             mime=MEDIA_TYPES[export_format],
             on_click="ignore",  # downloading must not rerun the page under a presenter
             key=f"export_{export_format}",

@@ -13,12 +13,14 @@ from osa_map.render.text import escape_markdown
 
 
 def source_markdown(source: Source, lang: Language = "en") -> str:
+    """A source as a markdown link, with who published it (government, press or other)."""
     title = escape_markdown(source.title)
+    kind = f" · *{t(f'source_kind.by_{source.kind}', lang)}*" if source.kind else ""
     if source.url:
         # Parentheses and spaces would end a markdown link early; percent-encode them.
         url = source.url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-        return f"[{title}]({url})"
-    return f"{title} {t('panel.link_not_verified', lang)}"
+        return f"[{title}]({url}){kind}"
+    return f"{title} {t('panel.link_not_verified', lang)}{kind}"
 
 
 def cohort_chip(label: str, colour: str) -> str:
@@ -115,3 +117,22 @@ def empty_panel(snapshot: Snapshot) -> None:
 def apply_page_style() -> None:
     """Less empty space above the title, so the map sits above the fold on a 1280x720 share."""
     st.html("<style>.block-container { padding-top: 3.5rem; }</style>")
+
+
+def problems_table(problems, lang: Language) -> None:
+    """Problems in the data files as a table an editor can act on: file, spreadsheet row, column,
+    what to do; headings in the reader's language. st.dataframe shows cell text as text, so a
+    hostile value in a message cannot run."""
+    st.dataframe(
+        [
+            {
+                t("problems.file", lang): p.file,
+                t("problems.row", lang): p.row,
+                t("problems.column", lang): p.column or "",
+                t("problems.problem", lang): p.message,
+            }
+            for p in sorted(problems, key=lambda p: (p.file, p.row or 0))
+        ],
+        hide_index=True,
+        width="stretch",
+    )
