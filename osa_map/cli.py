@@ -38,14 +38,17 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", type=Path, help="the data folder, or one of its CSV files")
     export = commands.add_parser(
         "export",
-        help="save the map as PNG, SVG or standalone HTML, or the recipients as CSV or XLSX",
+        help="save the map as PNG, SVG or standalone HTML, the recipients as CSV or XLSX, or the dataset as a zip",
         description=(
             "Write the map (or its table) as known on a date. The format follows OUT's extension: "
             ".png and .svg for slides (1920x1080 by default), .html for a map that opens with no "
-            f"network, .csv and .xlsx for the table. Data from ${DATA_DIR_ENV} or data/."
+            "network, .csv and .xlsx for the table, .zip for the whole dataset (CSVs, datapackage.json, "
+            f"changelog, licence). Data from ${DATA_DIR_ENV} or data/."
         ),
     )
-    export.add_argument("out", type=Path, metavar="OUT", help="the file to write: OUT.png, .svg, .html, .csv or .xlsx")
+    export.add_argument(
+        "out", type=Path, metavar="OUT", help="the file to write: OUT.png, .svg, .html, .csv, .xlsx or .zip"
+    )
     export.add_argument(
         "--as-of", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="the date to show (default: today)"
     )

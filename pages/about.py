@@ -2,15 +2,17 @@
 
 import html
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
+from osa_map.data.release import dataset_zip
 from osa_map.data.schema import CONFIDENCE_LEVELS, STATUSES
 from osa_map.i18n import confidence_label, t, tn
 from osa_map.model.details import sources_in
 from osa_map.render.text import escape_markdown
 from osa_map.ui.loaders import allowed_values, dataset_or_stop, snapshot_of
-from osa_map.ui.panel import cohort_chip, source_markdown
+from osa_map.ui.panel import cite_block, cohort_chip, source_markdown
 from osa_map.ui.selection import current_language
 from osa_map.ui.view import current_view
 
@@ -39,6 +41,18 @@ st.markdown("\n".join(f"- {source_markdown(source, lang)}" for source in sources
 if dataset.warnings:
     with st.expander(t("about.warnings", lang, count=len(dataset.warnings))):
         st.markdown("\n".join(f"- {escape_markdown(str(problem))}" for problem in dataset.warnings))
+
+st.header(t("cite.heading", lang), anchor=False)
+cite_block(snapshot)
+st.download_button(
+    t("cite.download", lang),
+    data=partial(dataset_zip, dataset.directory),
+    file_name=f"osa-data-{snapshot.release}.zip",
+    mime="application/zip",
+    help=t("cite.download_help", lang),
+    icon=":material/folder_zip:",
+    on_click="ignore",
+)
 
 st.header(t("about.licences", lang), anchor=False)
 st.markdown(t("about.licences_text", lang))

@@ -11,8 +11,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from osa_map.i18n import t
-from osa_map.model.snapshot import change_line
+from osa_map.model.snapshot import SEED_VIEW_DATE, change_line
 from osa_map.render.assets import leaflet_urls
+from osa_map.render.text import escape_markdown
 from osa_map.render.webmap import build_map, view_layer, view_of
 from osa_map.ui import briefing, explore, loaders, panel, selection
 from osa_map.ui.view import current_view
@@ -53,6 +54,7 @@ def map_and_panel() -> None:
             panel.country_panel(snapshot.details, lang=snapshot.lang)
         else:
             panel.empty_panel(snapshot)
+        panel.cite_block(snapshot)
     with map_column:
         focus = None
         step = snapshot.step
@@ -97,8 +99,11 @@ with header:
     with toggle_column:
         briefing.presentation_toggle(snapshot)
     if not view.present:
-        st.caption(t("explore.map_caption", view.lang))
+        version = t("cite.version", view.lang, version=snapshot.release)
+        st.caption(f"{t('explore.map_caption', view.lang)} · {version}")
 with timeline:
     explore.controls(snapshot)
     if snapshot.view.as_of and change_line(snapshot):
-        st.caption(t("explore.changed_on", view.lang, changes=change_line(snapshot)))
+        st.caption(t("explore.changed_on", view.lang, changes=escape_markdown(change_line(snapshot))))
+    if snapshot.as_of == SEED_VIEW_DATE:
+        st.caption(t("seed.reconstruction", view.lang))

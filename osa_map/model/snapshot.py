@@ -18,6 +18,7 @@ from datetime import date
 import pandas as pd
 
 from osa_map.data.dataset import Dataset
+from osa_map.data.release import read_release
 from osa_map.data.schema import parse_fiscal_years
 from osa_map.i18n import Language, cohort_label, country_name, format_date, status_label, t, tn
 from osa_map.model.details import CountryDetails, country_details, sources_in
@@ -27,6 +28,9 @@ from osa_map.model.standings import recipients_as_of
 from osa_map.model.tour import TourStep, step_index_from_query, step_query_value, tour_steps
 from osa_map.model.view import View
 
+# The end of FY2023: the seed article's cohort view, as reconstructed from 2023 reports (the
+# article itself is from February 2025 and matches no single dated report; data/README.md).
+SEED_VIEW_DATE = date(2024, 3, 31)
 OFF_TOUR = "off"  # ?step=off: presenting, but a click has left the tour's steps
 
 
@@ -76,7 +80,8 @@ class Snapshot:
     view: View
     as_of: date  # the view's date, resolved (today when the view names none)
     today: date
-    data_version: str  # the data files' fingerprint
+    data_version: str  # the data files' fingerprint: names the exact bytes
+    release: str  # the data release (data/VERSION), e.g. 2026.12.02
     dataset: Dataset  # the validated data behind it (read-only, shared)
     names: Mapping[str, str]  # ISO3 -> name in the view's language, every country on the map
     recipients: tuple[Recipient, ...]
@@ -207,6 +212,7 @@ def build_snapshot(
         as_of=as_of,
         today=today,
         data_version=dataset.fingerprint,
+        release=read_release(dataset.directory),
         dataset=dataset,
         names=names,
         recipients=recipients,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from osa_map.data.boundaries import load_boundaries
+from osa_map.data.release import dataset_zip
 from osa_map.data.schema import STATUS_LABELS, parse_fiscal_years
 from osa_map.i18n import fiscal_years, format_date, t
 from osa_map.model.snapshot import Snapshot
@@ -174,7 +175,8 @@ def export_bytes(
     height: int = DEFAULT_HEIGHT,
     countries: pd.DataFrame | None = None,
 ) -> bytes:
-    """The snapshot in `export_format` (png, svg, html, csv or xlsx) as bytes ready to save or download.
+    """The snapshot in `export_format` (png, svg, html, csv or xlsx) as bytes ready to save or download;
+    zip is the whole dataset (data.release.dataset_zip), whatever the view.
 
     Images and the HTML map are in the snapshot's language; the tables are in English for now.
     """
@@ -186,6 +188,8 @@ def export_bytes(
         # Both writers neutralise cells that Excel would run as formulas (=, +, -, @).
         table = visible_table(snapshot)
         return csv_bytes(table) if export_format == "csv" else xlsx_bytes(table, sheet_name="recipients")
+    if export_format == "zip":
+        return dataset_zip(snapshot.dataset.directory)
     raise ValueError(f"unknown export format {export_format!r}; use one of {', '.join(MEDIA_TYPES)}")
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import html
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from osa_map.i18n import Language, confidence_label, country_name, fiscal_years, format_date, t, tn
+from osa_map.model.citation import citation_bibtex, citation_text
 from osa_map.model.details import CountryDetails, Source
 from osa_map.model.snapshot import Snapshot
+from osa_map.model.view import AS_OF_PARAM, view_to_params
 from osa_map.render.text import escape_markdown
 
 
@@ -43,7 +46,7 @@ def country_panel(details: CountryDetails, lang: Language = "en") -> None:
     `details` should come from country_details(..., lang) so its status, cohort and yen match.
     """
     name = country_name(details.iso3, lang, details.name)
-    st.subheader(name, anchor=False)
+    st.subheader(escape_markdown(name), anchor=False)  # a name from the ledger is text, never markdown
     if not details.is_recipient:
         st.info(
             t("panel.not_recipient", lang, name=escape_markdown(name), date=format_date(details.as_of, lang)),
@@ -136,3 +139,21 @@ def problems_table(problems, lang: Language) -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+def view_link(snapshot: Snapshot) -> str:
+    """A link that reopens this view: the page's address with the view's parameters."""
+    base = st.context.url or "http://localhost:8501/"
+    params = view_to_params(snapshot.view, snapshot.today)
+    if snapshot.view.as_of is None:  # a citation names a date: "today" would move
+        params = {AS_OF_PARAM: snapshot.as_of.isoformat(), **params}
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def cite_block(snapshot: Snapshot) -> None:
+    """How to cite what is on screen: plain text and BibTeX, each with a copy button."""
+    link = view_link(snapshot)
+    with st.expander(t("cite.heading", snapshot.lang), icon=":material/format_quote:"):
+        st.caption(t("cite.version", snapshot.lang, version=snapshot.release))
+        st.code(citation_text(snapshot, link), language=None, wrap_lines=True)
+        st.code(citation_bibtex(snapshot, link), language="latex")
