@@ -29,9 +29,8 @@ from osa_map.data.boundaries import load_boundaries
 from osa_map.i18n import Language, format_date, t, tn
 from osa_map.model.snapshot import Snapshot
 from osa_map.render.formats import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE, ImageFormat, source_line
+from osa_map.render.leaflet_layer import BORDER_COLOUR, NON_RECIPIENT_FILL
 from osa_map.render.webmap import (
-    BORDER_COLOUR,
-    NON_RECIPIENT_FILL,
     SEA_COLOUR,
     SMALL_STATE_AREA_KM2,
     first_view_bounds,
