@@ -67,6 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="the date to ask about (default: today)"
     )
     cohorts.add_argument("--lang", choices=EXPORT_LANGUAGES, default="en", help="language of the country names")
+    publish = commands.add_parser(
+        "publish",
+        help="bake the current data version into a static site (any web server, or a USB stick)",
+        description=(
+            "Write the static edition into OUT: the map with its timeline (every change date baked in), "
+            "a page per country with its sources, the dataset download and a citation, in English and "
+            f"Japanese, and a map-only page to embed. No server needed. Data from ${DATA_DIR_ENV} or data/."
+        ),
+    )
+    publish.add_argument("out", type=Path, metavar="OUT", help="the folder to write (created if missing)")
     return parser
 
 
@@ -87,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         return export(args.out, args.as_of or date.today(), args.lang, args.width, args.height)
     if args.command == "cohorts":
         return cohorts(args.as_of or date.today(), args.lang)
+    if args.command == "publish":
+        return publish(args.out, date.today())
     return EXIT_USAGE
 
 
@@ -176,6 +188,36 @@ def cohorts(as_of: date, lang: Language) -> int:
     writer.writerow(["iso3", "country", "cohort"])
     for recipient in sorted(snapshot.recipients, key=lambda recipient: recipient.iso3):
         writer.writerow([recipient.iso3, recipient.name, recipient.cohort])
+    return EXIT_OK
+
+
+def publish(out: Path, today: date) -> int:
+    """The static edition in `out`; problems (as `validate` prints them) if the data is invalid."""
+    from osa_map.data.boundaries import load_boundaries
+    from osa_map.render.static_site import publish_site
+    from osa_map.render.webmap import map_geometry
+
+    if out.exists() and not out.is_dir():
+        print(f"error: {out} is a file; name a folder.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        dataset = load_dataset()
+    except DataError as error:
+        _print_problems(error.problems)
+        errors = sum(p.severity == "error" for p in error.problems)
+        print(f"\n{error.directory}: {errors} error(s). Fix them (see `python -m osa_map validate`) and publish again.")
+        return EXIT_INVALID
+    started = time.perf_counter()
+    try:
+        written = publish_site(dataset, map_geometry(load_boundaries()), out, today)
+    except OSError as error:
+        print(f"error: cannot write into {out}: {error.strerror}.", file=sys.stderr)
+        return EXIT_USAGE
+    size = sum(path.stat().st_size for path in written)
+    seconds = time.perf_counter() - started
+    print(
+        f"wrote {len(written)} files ({size / 1024:,.0f} KB) into {out} in {seconds:.1f} s; open {out / 'index.html'}"
+    )
     return EXIT_OK
 
 

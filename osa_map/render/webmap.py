@@ -186,12 +186,19 @@ def build_map(
 
 
 def view_layer(snapshot: Snapshot, countries: pd.DataFrame) -> folium.FeatureGroup:
-    """What a view shows on the base map: each country's fill and tooltip, circles on small
-    recipients, the legend and the selected country's outline, as one small script.
+    """What a view shows on the base map, as one small script (view_state, applied in the browser).
 
     streamlit-folium re-runs this group's script when it changes, without reloading the map.
-    Filtered-out recipients are drawn as non-recipients; the legend counts them as hidden.
     """
+    group = folium.FeatureGroup(name="view", control=False)
+    group.add_child(ApplyView(view_state(snapshot, countries)))
+    return group
+
+
+def view_state(snapshot: Snapshot, countries: pd.DataFrame) -> dict:
+    """Each country's fill and tooltip, circles on small recipients, the legend and the selected
+    country: what window.osaApplyView needs. Filtered-out recipients look like non-recipients;
+    the legend counts them as hidden."""
     shown = {r.iso3: r for r in snapshot.shown}
     looks = {}
     for iso3, fallback_name in zip(countries["iso3"], countries["name"], strict=True):
@@ -203,15 +210,12 @@ def view_layer(snapshot: Snapshot, countries: pd.DataFrame) -> folium.FeatureGro
             fill, detail = NON_RECIPIENT_FILL, t("map.not_recipient", snapshot.lang)
         looks[iso3] = {"fill": fill, "tooltip": tooltip_html(name, iso3, detail)}
     small = countries[(countries["area_km2"] < SMALL_STATE_AREA_KM2) & countries["iso3"].isin(shown)]
-    state = {
+    return {
         "looks": looks,
         "markers": [[iso3, lat, lon] for iso3, lat, lon in small[["iso3", "lat", "lon"]].itertuples(index=False)],
         "legend": legend_html(snapshot),
         "selected": snapshot.details.iso3 if snapshot.details else None,
     }
-    group = folium.FeatureGroup(name="view", control=False)
-    group.add_child(ApplyView(state))
-    return group
 
 
 def first_view_bounds(countries: pd.DataFrame, codes: Iterable[str]) -> list[list[float]]:
