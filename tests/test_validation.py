@@ -84,10 +84,19 @@ BAD_FILES = [
         ],
     ),
     (
+        # Read since issue 15 (the byte-order mark says how), with a warning: see test_encodings.py.
         "UTF-16 'Unicode Text'",
         "packages.csv",
         PACKAGES_CSV.encode("utf-16"),
-        [("error", f"packages.csv: the file is saved as UTF-16 ('Unicode Text'), not UTF-8. {EXCEL_HINT}")],
+        [
+            (
+                "warning",
+                "packages.csv: the file was saved as UTF-16 ('Unicode Text'), not UTF-8. It was read as UTF-16 and "
+                "its text kept exactly; saving in the app writes UTF-8. Next time save it as CSV UTF-8: in Japanese "
+                "Excel 「名前を付けて保存」→「CSV UTF-8（コンマ区切り）」; in English Excel File > Save As > "
+                "'CSV UTF-8 (Comma delimited)'.",
+            )
+        ],
     ),
     (
         "empty file",

@@ -185,7 +185,9 @@ def save_table(directory: Path, base: LoadedFile, frame: pd.DataFrame, editor: s
                 "the new version, make your edits again, and save. Changes since you opened it:",
                 text_diff(base.data, on_disk, base.name),
             )
-        if _records(data, base.name) == _records(on_disk, base.name):
+        if _records(data, base.name) == _records(on_disk, base.name) and _is_utf8(on_disk):
+            # Same cells, same encoding: only line ends or padding differ. A Shift-JIS file or
+            # Excel's dates (shown as the save will write them) are worth saving as they are.
             raise EditRefused("Nothing to save: the table is the same as the file.")
         return _replace_with_history(directory, base.name, on_disk, data, editor, "save")
 
@@ -341,8 +343,9 @@ def describe_change(old: bytes, new: bytes, name: str) -> Change:
 
 
 def _records(data: bytes, name: str) -> list[tuple[str, ...]]:
+    """The file's cells exactly as it holds them: Excel's 2023/8/30 is not the 2023-08-30 a save writes."""
     problems: list[Problem] = []
-    frame = parse_csv(name, data, problems) if data else None
+    frame = parse_csv(name, data, problems, normalise_dates=False) if data else None
     if frame is None:
         return []
     return [tuple(frame.columns), *(tuple(row) for row in frame.astype(str).itertuples(index=False))]
@@ -381,6 +384,14 @@ def _editor_name(editor: str) -> str:
     if not editor:
         raise EditRefused("Not saved: write your name first; the change log records who changed what.")
     return editor[:80]
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not data.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def _read_or_empty(path: Path) -> bytes:
