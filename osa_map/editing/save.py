@@ -23,7 +23,7 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 import pandas as pd
@@ -111,6 +111,22 @@ class Version:
     who: str
     action: str
     summary: str
+    details: tuple[str, ...] = ()  # which cells changed: 'row 3 (PHL ...) changed: status: "agreed" -> "delivered"'
+    signed_in: bool = False  # `who` is the identity a sign-in provider vouched for, not a typed name
+
+    def saved_at_local(self, zone: tzinfo | None = None) -> str:
+        """When, in the editor's time zone (the server's if not given): 2026-11-24 10:02:03 JST (UTC+09:00)."""
+        return local_time(self.saved_at, zone)
+
+
+def local_time(moment: datetime, zone: tzinfo | None = None) -> str:
+    """A UTC moment in `zone` (default: this machine's), naming the zone and its offset so nobody has to guess."""
+    local = moment.astimezone(zone)
+    digits = local.strftime("%z")  # +0900
+    offset = f"UTC{digits[:3]}:{digits[3:]}" if digits else "UTC"
+    name = local.tzname() or ""
+    named = name and not name.startswith(("UTC", "+", "-"))  # "JST" says more than "UTC+09:00" alone
+    return f"{local:%Y-%m-%d %H:%M:%S} {name} ({offset})" if named else f"{local:%Y-%m-%d %H:%M:%S} {offset}"
 
 
 def content_hash(data: bytes) -> str:
@@ -161,11 +177,19 @@ def check_edit(directory: Path, name: str, frame: pd.DataFrame) -> list[Problem]
     return list(dataset.warnings)
 
 
-def save_table(directory: Path, base: LoadedFile, frame: pd.DataFrame, editor: str) -> SaveResult:
+def save_table(
+    directory: Path,
+    base: LoadedFile,
+    frame: pd.DataFrame,
+    editor: str,
+    action: str = "save",
+    signed_in: bool = False,
+) -> SaveResult:
     """Save an edited table over `base.name` if nobody changed the file since `base` was loaded.
 
-    Raises EditConflict (file changed on disk), InvalidEdit (the table has errors) or
-    EditRefused (nothing to save, no name given).
+    `action` is what the change log calls it ("save", "upload recipients.xlsx"); `signed_in` says
+    `editor` came from a sign-in provider rather than a typed name. Raises EditConflict (file
+    changed on disk), InvalidEdit (the table has errors) or EditRefused (nothing to save, no name given).
     """
     editor = _editor_name(editor)
     data = table_bytes(frame)
@@ -189,10 +213,10 @@ def save_table(directory: Path, base: LoadedFile, frame: pd.DataFrame, editor: s
             # Same cells, same encoding: only line ends or padding differ. A Shift-JIS file or
             # Excel's dates (shown as the save will write them) are worth saving as they are.
             raise EditRefused("Nothing to save: the table is the same as the file.")
-        return _replace_with_history(directory, base.name, on_disk, data, editor, "save")
+        return _replace_with_history(directory, base.name, on_disk, data, editor, action, signed_in)
 
 
-def restore_version(directory: Path, version: Version, editor: str) -> SaveResult:
+def restore_version(directory: Path, version: Version, editor: str, signed_in: bool = False) -> SaveResult:
     """Make an earlier version the current file again; the version it replaces stays in history."""
     editor = _editor_name(editor)
     data = version.path.read_bytes()
@@ -206,10 +230,14 @@ def restore_version(directory: Path, version: Version, editor: str) -> SaveResul
         on_disk = _read_or_empty(directory / version.file)
         if data == on_disk:
             raise EditRefused("Nothing to restore: that version is the current file.")
-        return _replace_with_history(directory, version.file, on_disk, data, editor, f"restore {version.path.name}")
+        return _replace_with_history(
+            directory, version.file, on_disk, data, editor, f"restore {version.path.name}", signed_in
+        )
 
 
-def _replace_with_history(directory: Path, name: str, old: bytes, new: bytes, editor: str, action: str) -> SaveResult:
+def _replace_with_history(
+    directory: Path, name: str, old: bytes, new: bytes, editor: str, action: str, signed_in: bool = False
+) -> SaveResult:
     """Under the lock: keep both versions in history, replace the file, then log the change."""
     history = history_directory(directory)
     history.mkdir(parents=True, exist_ok=True)
@@ -223,6 +251,7 @@ def _replace_with_history(directory: Path, name: str, old: bytes, new: bytes, ed
     entry = {
         "when": now.isoformat(timespec="seconds"),
         "who": editor,
+        "signed_in": signed_in,
         "file": name,
         "action": action,
         "before": content_hash(old),
@@ -283,6 +312,8 @@ def list_versions(directory: Path, name: str) -> list[Version]:
                     if "added" in entry
                     else ""
                 ),
+                details=tuple(entry.get("details", ())),
+                signed_in=bool(entry.get("signed_in", False)),
             )
         )
     return sorted(versions, key=lambda v: (v.saved_at, "before" not in v.path.name), reverse=True)
@@ -359,13 +390,13 @@ def _row_label(row: tuple[str, ...]) -> str:
     return " ".join(cell for cell in row[:3] if cell)[:60]
 
 
-def text_diff(old: bytes, new: bytes, name: str) -> str:
+def text_diff(old: bytes, new: bytes, name: str, labels: tuple[str, str] = ("as you opened it", "on disk now")) -> str:
     """A unified diff of two versions of a file, as git would show it."""
     lines = difflib.unified_diff(
-        old.decode("utf-8", errors="replace").splitlines(),
-        new.decode("utf-8", errors="replace").splitlines(),
-        fromfile=f"{name} (as you opened it)",
-        tofile=f"{name} (on disk now)",
+        _as_text(old).splitlines(),
+        _as_text(new).splitlines(),
+        fromfile=f"{name} ({labels[0]})",
+        tofile=f"{name} ({labels[1]})",
         lineterm="",
     )
     return "\n".join(lines) or "(the files differ only in line endings or encoding)"
@@ -384,6 +415,17 @@ def _editor_name(editor: str) -> str:
     if not editor:
         raise EditRefused("Not saved: write your name first; the change log records who changed what.")
     return editor[:80]
+
+
+def _as_text(data: bytes) -> str:
+    """Bytes as the reader accepts them (UTF-8, UTF-16 with a byte-order mark, Shift-JIS), for a readable diff."""
+    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp932")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
 
 
 def _is_utf8(data: bytes) -> bool:
