@@ -142,7 +142,7 @@ def password_editor(password: str, lang: Language) -> Editor | None:
 
 def signed_in_editor(sign_in: SignIn, lang: Language) -> Editor | None:
     """The organisation's sign-in (st.login); only addresses on the allow-list may edit."""
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in"):  # st.user is empty, without is_logged_in, before any sign-in
         st.info(t("editor.sign_in_needed", lang), icon=":material/badge:")
         if st.button(t("editor.sign_in", lang), type="primary", icon=":material/login:", key="editor_sign_in"):
             st.login(sign_in.provider) if sign_in.provider else st.login()
