@@ -179,3 +179,24 @@ def test_history_says_which_cells_changed_in_local_time_with_the_zone(data_dir, 
     assert 'status: "agreed" -> "delivered"' in newest["cells changed"]
     assert newest["who"] == "Aiko"
     assert read_change_log(data_dir)[-1]["details"][0].startswith("row 2 (PHL Philippines 2023-11-03) changed:")
+
+
+def test_a_shift_jis_file_opens_in_the_editor_with_a_note_in_japanese(data_dir, monkeypatch):
+    monkeypatch.setenv("OSA_EDITOR_PASSWORD", "pw")
+    path = data_dir / "recipients.csv"
+    path.write_bytes(path.read_text().replace("Philippines summary.", "フィリピン概要").encode("cp932"))
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    app.session_state["editor_unlocked"] = True
+    app.query_params["lang"] = "ja"
+    app.run()
+    app.switch_page(EDITOR).run()
+    assert not app.exception, app.exception
+    notes = [info.value for info in app.info]
+    assert any(
+        note.startswith("recipients.csv: ファイルは UTF-8 ではなく Shift-JIS（cp932。")
+        and "「名前を付けて保存」→「CSV UTF-8（コンマ区切り）」" in note
+        and note.endswith("ここで保存すると、UTF-8、日付は YYYY-MM-DD 形式で書き出します。")
+        for note in notes
+    ), notes
+    grid = next(frame for frame in app.dataframe if frame.proto.editing_mode)
+    assert grid.value.loc[2, "summary"] == "フィリピン概要"

@@ -69,6 +69,8 @@ class LoadedFile:
     name: str
     data: bytes
     frame: pd.DataFrame  # text cells, one row per record, columns as in the file
+    # How the file was read, when a save will change it: Shift-JIS or UTF-16, Excel's dates.
+    read_as: tuple[Problem, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -144,7 +146,7 @@ def load_for_editing(directory: Path, name: str) -> LoadedFile:
     frame = parse_csv(name, data, problems)
     if frame is None:
         raise DataError(problems, directory)
-    return LoadedFile(name, data, frame.reset_index(drop=True))
+    return LoadedFile(name, data, frame.reset_index(drop=True), tuple(p for p in problems if p.severity == "warning"))
 
 
 def table_bytes(frame: pd.DataFrame) -> bytes:

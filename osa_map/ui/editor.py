@@ -214,6 +214,8 @@ def grid_rows(edited: pd.DataFrame) -> list[object]:
 def edit_grid(directory: Path, loaded: LoadedFile, dataset: Dataset | None, editor: Editor, lang: Language) -> None:
     name = loaded.name
     st.caption(t("editor.rows_help", lang))
+    for note in loaded.read_as:  # Shift-JIS, UTF-16, Excel's dates: a save here writes the file plainly
+        st.info(f"{note.describe(lang)} {t('editor.read_as_fix', lang)}", icon=":material/info:")
     cohort_keys = list(dataset.cohorts["key"]) if dataset is not None else []
     edited = st.data_editor(
         grid_frame(loaded),
