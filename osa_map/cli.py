@@ -113,6 +113,11 @@ def validate(path: Path | None) -> int:
         problems += dataset.warnings
     except DataError as error:
         dataset, problems = None, list(error.problems)
+    else:
+        # Editors choose the cohort colours; the tests that check the shipped palette never see theirs.
+        from osa_map.data.colours import palette_problems
+
+        problems += palette_problems(zip(dataset.cohorts["key"], dataset.cohorts["colour"], strict=True))
     # budget.csv is optional (the Programme page says so when it is absent), but checked when there.
     if (directory / BUDGET_FILE).is_file():
         try:

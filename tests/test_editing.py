@@ -282,3 +282,51 @@ def test_change_log_is_append_only_json_lines(directory):
         json.loads(line)["details"][0].endswith(f'"{status}"')
         for line, status in zip(lines, ("delivered", "selected"), strict=True)
     ] == [True, True]
+
+
+# --- issue 15: history that says what changed, in local time; files read in other encodings
+
+
+def test_the_change_log_says_which_cells_changed_and_history_shows_them(directory):
+    from osa_map.editing.save import list_versions
+
+    loaded = load_for_editing(directory, "recipients.csv")
+    frame = loaded.frame.copy()
+    frame.loc[0, "status"] = "delivered"
+    frame.loc[0, "notes"] = "Handed over."
+    save_table(directory, loaded, frame, "Aiko")
+    entry = read_change_log(directory)[-1]
+    assert entry["details"] == [
+        'row 2 (PHL Philippines 2023-11-03) changed: status: "agreed" -> "delivered"; notes: "" -> "Handed over."'
+    ]
+    assert entry["signed_in"] is False
+    newest = list_versions(directory, "recipients.csv")[0]
+    assert newest.details == tuple(entry["details"]) and newest.who == "Aiko" and not newest.signed_in
+
+
+def test_times_are_shown_in_the_editors_zone_with_its_name_and_offset():
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from osa_map.editing.save import local_time
+
+    moment = datetime(2026, 11, 24, 1, 2, 3, tzinfo=UTC)
+    assert local_time(moment, ZoneInfo("Asia/Tokyo")) == "2026-11-24 10:02:03 JST (UTC+09:00)"
+    assert local_time(moment, ZoneInfo("Europe/Brussels")) == "2026-11-24 02:02:03 CET (UTC+01:00)"
+    assert local_time(moment, UTC) == "2026-11-24 01:02:03 UTC+00:00"
+
+
+def test_a_shift_jis_file_opened_for_editing_says_how_it_was_read_and_diffs_readably(directory):
+    from osa_map.editing.save import text_diff
+
+    text = (directory / "recipients.csv").read_text().replace("Philippines summary.", "フィリピン概要")
+    (directory / "recipients.csv").write_bytes(text.encode("cp932"))
+    loaded = load_for_editing(directory, "recipients.csv")
+    assert [p.message.split(" (")[0] for p in loaded.read_as] == ["the file was saved as Shift-JIS"]
+    assert loaded.frame.loc[0, "summary"] == "フィリピン概要"
+    diff = text_diff(loaded.data, text.replace("フィリピン概要", "フィリピン").encode(), "recipients.csv")
+    assert "-PHL,Philippines,2023-11-03" in diff and "フィリピン概要" in diff  # not mojibake
+    # The same cells in UTF-8 are worth saving: the file's encoding is what changes.
+    result = save_table(directory, loaded, loaded.frame, "Aiko")
+    assert result.change.is_empty
+    assert (directory / "recipients.csv").read_bytes() == text.encode("utf-8")

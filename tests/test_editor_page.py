@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,91 @@ def test_the_fix_shows_at_the_next_run_without_a_restart(data_dir):
     app.run()
     assert not app.error
     assert app.title[0].value == "Japan's Official Security Assistance"
+
+
+# --- issue 15: rows you can find, messages in the editor's language, history that says what changed
+
+
+def test_the_grid_shows_each_rows_spreadsheet_number(data_dir, monkeypatch):
+    monkeypatch.setenv("OSA_EDITOR_PASSWORD", "pw")
+    app = open_page(unlocked=True)
+    grid = next(frame for frame in app.dataframe if frame.proto.editing_mode)
+    assert grid.value.index.name == "row"
+    assert list(grid.value.index) == list(range(2, len(LEDGER) + 2))  # header = row 1, as in Excel
+    index = json.loads(grid.proto.columns)["_index"]  # the row number is a visible, pinned column
+    assert index["label"] == "row" and index["pinned"] is True and not index.get("hidden")
+
+
+def test_choosing_a_problem_shows_its_row_with_the_cell_marked(data_dir, monkeypatch):
+    monkeypatch.setenv("OSA_EDITOR_PASSWORD", "pw")
+    ledger = [dict(row) for row in LEDGER]
+    ledger[3]["status"] = "maybe"  # spreadsheet row 5
+    write_dataset(data_dir, ledger=ledger)
+    app = open_page(unlocked=True)
+    problems = app.dataframe(key="problems-recipients.csv").value
+    first = problems.iloc[0]
+    assert (first["file"], first["row"], first["column"]) == ("recipients.csv", "5", "status")
+    app.session_state["problems-recipients.csv"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    app.run()
+    assert not app.exception, app.exception
+    assert "recipients.csv, row 5, column status: in the table above, the row numbered 5." in app.info[0].value
+    shown = app.dataframe[-1]  # the chosen problem's row, under the problems
+    assert list(shown.value.index) == [5] and shown.value.columns[0] == "status"  # the cell comes first
+    assert shown.value.iloc[0]["status"] == "maybe"
+
+
+def test_problems_follow_the_editors_language(data_dir, monkeypatch):
+    monkeypatch.setenv("OSA_EDITOR_PASSWORD", "pw")
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    app.session_state["editor_unlocked"] = True
+    app.query_params["lang"] = "ja"
+    app.run()
+    app.switch_page(EDITOR).run()
+    assert not app.exception, app.exception
+    problems = app.dataframe(key="problems-recipients.csv").value
+    assert list(problems.columns) == ["", "ファイル", "行", "列", "問題"]
+    assert problems.iloc[0]["問題"] == "このセルは空です。分かれば記入してください。"  # the helpers' empty source_url
+
+
+def test_history_says_which_cells_changed_in_local_time_with_the_zone(data_dir, monkeypatch):
+    import time
+
+    monkeypatch.setenv("OSA_EDITOR_PASSWORD", "pw")
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        loaded = load_for_editing(data_dir, "recipients.csv")
+        frame = loaded.frame.copy()
+        frame.loc[0, "status"] = "delivered"
+        save_table(data_dir, loaded, frame, "Aiko")
+        app = open_page(unlocked=True)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    history = next(frame.value for frame in app.dataframe if "cells changed" in frame.value.columns)
+    newest = history.iloc[0]
+    assert newest["saved (your time)"].endswith(" JST (UTC+09:00)")
+    assert 'status: "agreed" -> "delivered"' in newest["cells changed"]
+    assert newest["who"] == "Aiko"
+    assert read_change_log(data_dir)[-1]["details"][0].startswith("row 2 (PHL Philippines 2023-11-03) changed:")
+
+
+def test_a_shift_jis_file_opens_in_the_editor_with_a_note_in_japanese(data_dir, monkeypatch):
+    monkeypatch.setenv("OSA_EDITOR_PASSWORD", "pw")
+    path = data_dir / "recipients.csv"
+    path.write_bytes(path.read_text().replace("Philippines summary.", "フィリピン概要").encode("cp932"))
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    app.session_state["editor_unlocked"] = True
+    app.query_params["lang"] = "ja"
+    app.run()
+    app.switch_page(EDITOR).run()
+    assert not app.exception, app.exception
+    notes = [info.value for info in app.info]
+    assert any(
+        note.startswith("recipients.csv: ファイルは UTF-8 ではなく Shift-JIS（cp932。")
+        and "「名前を付けて保存」→「CSV UTF-8（コンマ区切り）」" in note
+        and note.endswith("ここで保存すると、UTF-8、日付は YYYY-MM-DD 形式で書き出します。")
+        for note in notes
+    ), notes
+    grid = next(frame for frame in app.dataframe if frame.proto.editing_mode)
+    assert grid.value.loc[2, "summary"] == "フィリピン概要"

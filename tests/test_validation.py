@@ -84,10 +84,19 @@ BAD_FILES = [
         ],
     ),
     (
+        # Read since issue 15 (the byte-order mark says how), with a warning: see test_encodings.py.
         "UTF-16 'Unicode Text'",
         "packages.csv",
         PACKAGES_CSV.encode("utf-16"),
-        [("error", f"packages.csv: the file is saved as UTF-16 ('Unicode Text'), not UTF-8. {EXCEL_HINT}")],
+        [
+            (
+                "warning",
+                "packages.csv: the file was saved as UTF-16 ('Unicode Text'), not UTF-8. It was read as UTF-16 and "
+                "its text kept exactly; saving in the app writes UTF-8. Next time save it as CSV UTF-8: in Japanese "
+                "Excel 「名前を付けて保存」→「CSV UTF-8（コンマ区切り）」; in English Excel File > Save As > "
+                "'CSV UTF-8 (Comma delimited)'.",
+            )
+        ],
     ),
     (
         "empty file",
@@ -482,3 +491,24 @@ def test_validate_command_with_warnings_only_exits_0(tmp_path, cli):
     assert "warning: recipients.csv, row 2, column confidence: this cell is empty; fill it in if you can." in (
         result.stdout
     )
+
+
+def test_validate_warns_about_cohort_colours_some_readers_cannot_tell_apart(tmp_path, cli):
+    """The colour-vision check runs where editors run it: red and green collapse for deuteranopes."""
+    cohorts = [dict(COHORTS[0], colour="#D62728"), dict(COHORTS[1], colour="#2CA02C"), COHORTS[2]]
+    result = cli("validate", str(write_dataset(tmp_path / "data", cohorts=cohorts)))
+    assert result.returncode == 0  # a warning: the map still works
+    assert (
+        'warning: cohorts.csv, column colour: cohort "inaugural" (#D62728) and cohort "fy2024_25" (#2CA02C) look '
+        "too alike to readers with deuteranopia (colour difference ΔE2000 4.6; the map needs at least 10)."
+    ) in result.stdout
+    assert "1 warning(s)" not in result.stdout  # the baseline warning and the colour one: two
+    clean = cli("validate", str(write_dataset(tmp_path / "clean")))
+    assert "colour" not in clean.stdout
+
+
+def test_the_validators_grey_is_the_maps_grey():
+    from osa_map.data.colours import NON_RECIPIENT_GREY
+    from osa_map.render.webmap import NON_RECIPIENT_FILL
+
+    assert NON_RECIPIENT_GREY == NON_RECIPIENT_FILL

@@ -1,6 +1,7 @@
 """Stage 2 of checking: pandera schemas built from data.schema check every cell, the header,
 duplicate rows and references between files. Pandera's failure cases become `Problem`s phrased
-for the editor; every problem is collected before any is reported.
+for the editor (catalogue text, keys problem.*, so the app can show it in the editor's language);
+every problem is collected before any is reported.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from osa_map.data.schema import (
     RECIPIENTS_FILE,
     Column,
     FileRules,
+    Phrase,
     Problem,
     Severity,
     is_valid_iso3,
+    phrase,
 )
 
 # --- stage 2: checking every cell with pandera --------------------------------------------
@@ -36,94 +39,91 @@ FILLED, WORTH_FILLING, WELL_FORMED = "filled", "worth_filling", "well_formed"
 UNIQUE_ROWS, KNOWN_COUNTRY, UNIQUE_KEY = "unique_rows", "known_country", "unique_key"
 
 
-def _iso3_message(value: str, column: Column) -> str | None:
+def _iso3_message(value: str, column: Column) -> Phrase | None:
     if not re.fullmatch(r"[A-Z]{3}", value):
-        return f'"{value}" is not an ISO 3166 alpha-3 code. Use three capital letters, e.g. PHL.'
+        return phrase("problem.iso3_form", value=value)
     if not is_valid_iso3(value):
-        return f'"{value}" is not a known ISO 3166 alpha-3 country code. Check the code, e.g. PHL for the Philippines.'
+        return phrase("problem.iso3_unknown", value=value)
     return None
 
 
-def _date_message(value: str, column: Column) -> str | None:
+def _date_message(value: str, column: Column) -> Phrase | None:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        hint = " Excel may have changed it: format the column as Text." if re.search(r"\d+/\d+/\d+", value) else ""
-        return f'"{value}" is not a date in the form YYYY-MM-DD. Write it like 2024-03-31.{hint}'
+        # Day and month first (03/04/2024) is 3 April or 4 March depending on the computer: never guessed.
+        key = "problem.date_excel" if re.search(r"\d+/\d+/\d+", value) else "problem.date_form"
+        return phrase(key, value=value)
     try:
         date.fromisoformat(value)
     except ValueError:
-        return f'"{value}" is not a real calendar date. Check the month and day.'
+        return phrase("problem.date_unreal", value=value)
     return None
 
 
-def _choice_message(value: str, column: Column) -> str | None:
+def _choice_message(value: str, column: Column) -> Phrase | None:
     if value not in column.choices:
-        allowed = ", ".join(column.choices)
-        return f'"{value}" is not allowed here. Use one of: {allowed}.'
+        return phrase("problem.choice", value=value, allowed=", ".join(column.choices))
     return None
 
 
-def _url_message(value: str, column: Column) -> str | None:
+def _url_message(value: str, column: Column) -> Phrase | None:
     if not re.fullmatch(r"https?://[^\s<>\"]+", value) or not urlparse(value).netloc:
-        return f'"{value}" is not a web link. Links must start with http:// or https://.'
+        return phrase("problem.url", value=value)
     return None
 
 
-def _year_message(value: str, column: Column) -> str | None:
+def _year_message(value: str, column: Column) -> Phrase | None:
     if not re.fullmatch(r"(19|20)\d{2}", value):
-        return f'"{value}" is not a fiscal year. Write the starting year, e.g. 2024 for FY2024.'
+        return phrase("problem.year", value=value)
     return None
 
 
-def _years_message(value: str, column: Column) -> str | None:
+def _years_message(value: str, column: Column) -> Phrase | None:
     if not re.fullmatch(r"(19|20)\d{2}(;(19|20)\d{2})*", value):
-        return f'"{value}" is not a list of fiscal years. Separate years with semicolons, e.g. 2023;2024.'
+        return phrase("problem.years_form", value=value)
     years = [int(year) for year in value.split(";")]
     if years != sorted(set(years)):
-        return f'"{value}" lists years out of order or twice. Write each year once, in ascending order.'
+        return phrase("problem.years_order", value=value)
     return None
 
 
-def _yen_message(value: str, column: Column) -> str | None:
+def _yen_message(value: str, column: Column) -> Phrase | None:
     if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", value):
-        return (
-            f'"{value}" is in scientific notation, which Excel uses for long numbers. Format the column as '
-            "Text and write the amount in digits, e.g. 600000000."
-        )
+        return phrase("problem.yen_scientific", value=value)
     if not re.fullmatch(r"\d+", value):
-        return f'"{value}" is not a whole number of yen. Write digits only, e.g. 600000000 for 600 million yen.'
+        return phrase("problem.yen", value=value)
     return None
 
 
-def _int_message(value: str, column: Column) -> str | None:
+def _int_message(value: str, column: Column) -> Phrase | None:
     if not re.fullmatch(r"-?\d+", value):
-        return f'"{value}" is not a whole number.'
+        return phrase("problem.int", value=value)
     return None
 
 
-def _colour_message(value: str, column: Column) -> str | None:
+def _colour_message(value: str, column: Column) -> Phrase | None:
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
-        return f'"{value}" is not a colour. Write it as # and six hex digits, e.g. #0072B2.'
+        return phrase("problem.colour", value=value)
     return None
 
 
-def _key_message(value: str, column: Column) -> str | None:
+def _key_message(value: str, column: Column) -> Phrase | None:
     if not re.fullmatch(r"[a-z0-9_]+", value):
-        return f'"{value}" is not a valid key. Use lower-case letters, digits and underscores, e.g. fy2026.'
+        return phrase("problem.key", value=value)
     return None
 
 
-def _yes_message(value: str, column: Column) -> str | None:
+def _yes_message(value: str, column: Column) -> Phrase | None:
     if value.lower() != "yes":
-        return f'"{value}" is not allowed here. Write yes, or leave the cell empty.'
+        return phrase("problem.yes", value=value)
     return None
 
 
-def _text_message(value: str, column: Column) -> str | None:
+def _text_message(value: str, column: Column) -> Phrase | None:
     return None
 
 
 # Each returns None when a filled cell is fine, else a message quoting the value and saying how to fix it.
-_CELL_MESSAGES: dict[str, Callable[[str, Column], str | None]] = {
+_CELL_MESSAGES: dict[str, Callable[[str, Column], Phrase | None]] = {
     "iso3": _iso3_message,
     "date": _date_message,
     "choice": _choice_message,
@@ -237,14 +237,7 @@ def _problems_from_failures(
     for failure in failures.itertuples(index=False):
         check, column_name, value = failure.check, failure.column, failure.failure_case
         if check == "column_in_dataframe":
-            problems.append(
-                Problem(
-                    file,
-                    1,
-                    str(value),
-                    f"the required column is missing from the header row. Add a column named {value}.",
-                )
-            )
+            problems.append(Problem.said_as(file, 1, str(value), "problem.column_missing", value=value))
             continue
         row = int(failure.index)
         if check == UNIQUE_ROWS:
@@ -253,23 +246,19 @@ def _problems_from_failures(
             seen_duplicate_rows.add(row)
             problems.append(_duplicate_problem(frame, rules, row))
         elif check == FILLED:
-            problems.append(Problem(file, row, column_name, "this cell is empty but must be filled in."))
+            problems.append(Problem.said_as(file, row, column_name, "problem.must_fill"))
         elif check == WORTH_FILLING:
-            problems.append(Problem(file, row, column_name, "this cell is empty; fill it in if you can.", severity))
+            problems.append(Problem.said_as(file, row, column_name, "problem.worth_filling", severity))
         elif check == KNOWN_COUNTRY:
             problems.append(
-                Problem(
-                    file,
-                    row,
-                    column_name,
-                    f'"{value}" has no row in {RECIPIENTS_FILE}. Add the country to {RECIPIENTS_FILE} first.',
-                )
+                Problem.said_as(file, row, column_name, "problem.unknown_country", value=value, ledger=RECIPIENTS_FILE)
             )
         elif check == WELL_FORMED:
-            message = _CELL_MESSAGES[by_name[column_name].kind](str(value), by_name[column_name])
-            problems.append(Problem(file, row, column_name, message or f'"{value}" is not allowed here.'))
+            said = _CELL_MESSAGES[by_name[column_name].kind](str(value), by_name[column_name])
+            said = said or phrase("problem.not_allowed", value=value)
+            problems.append(Problem(file, row, column_name, said.text("en"), "error", said))
         else:  # a check pandera adds itself (e.g. a null cell); still said plainly
-            problems.append(Problem(file, row, column_name, f'"{value}" failed the check {check}.'))
+            problems.append(Problem.said_as(file, row, column_name, "problem.failed_check", value=value, check=check))
     return problems
 
 
@@ -277,9 +266,9 @@ def _duplicate_problem(frame: pd.DataFrame, rules: FileRules, row: int) -> Probl
     key = list(rules.unique)
     values = frame.loc[row, key]
     first = int(frame.index[(frame[key] == values).all(axis=1)][0])
-    said = ", ".join(f"{k} {frame.loc[row, k]}" for k in key)
-    fix = "Give each change its own date, or merge the rows." if "as_of" in key else "Make each one different."
-    return Problem(rules.file, row, key[-1], f"row {first} already has {said}. {fix}")
+    values = ", ".join(f"{k} {frame.loc[row, k]}" for k in key)
+    fix = phrase("problem.duplicate_dated" if "as_of" in key else "problem.duplicate_other")
+    return Problem.said_as(rules.file, row, key[-1], "problem.duplicate", first=first, values=values, fix=fix)
 
 
 def _country_name_warnings(ledger: pd.DataFrame) -> list[Problem]:
@@ -294,13 +283,16 @@ def _country_name_warnings(ledger: pd.DataFrame) -> list[Problem]:
         first_row, first = first_name.setdefault(iso3, (int(row), name))
         if name != first:
             problems.append(
-                Problem(
+                Problem.said_as(
                     RECIPIENTS_FILE,
                     int(row),
                     "country",
-                    f'"{name}" differs from "{first}" on row {first_row} for {iso3}. Spell the country the same '
-                    "way on every row.",
+                    "problem.country_spelling",
                     "warning",
+                    name=name,
+                    first=first,
+                    first_row=first_row,
+                    iso3=iso3,
                 )
             )
     return problems

@@ -4,7 +4,9 @@ About one man in twelve sees colour differently. The map's only colour-coded fac
 cohort, so the cohort colours (and the grey of non-recipients) must stay distinct for readers
 with protanopia, deuteranopia and tritanopia, not just for normal vision. This module
 simulates those three conditions and measures the smallest difference between any two map
-colours; tests/test_colours.py holds the shipped palette to MIN_DELTA_E2000.
+colours; tests/test_shipped_data.py holds the shipped palette to MIN_DELTA_E2000, and
+`python -m osa_map validate` warns an editor whose cohorts.csv colours fall below it
+(`palette_problems`).
 
 Simulation: Machado, Oliveira & Fernandes (2009), "A Physiologically-based Model for
 Simulation of Color Vision Deficiency", IEEE TVCG 15(6), at severity 1.0, applied to linear
@@ -17,6 +19,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from itertools import combinations
+
+from osa_map.data.schema import COHORTS_FILE, Problem, phrase
 
 RGB = tuple[float, float, float]  # sRGB or linear sRGB components in 0..1
 Lab = tuple[float, float, float]
@@ -181,3 +185,52 @@ def min_pairwise_difference(colours: Iterable[str]) -> dict[str, float]:
     """For each condition (normal vision and the three simulations), the smallest ΔE2000 of any pair."""
     palette = list(colours)
     return {condition: closest_pair(palette, condition)[2] for condition in CONDITIONS}
+
+
+# The fill of countries that are not recipients: osa_map.render.webmap.NON_RECIPIENT_FILL (a test
+# keeps the two equal; the data layer cannot import the renderer, and validate should not load folium).
+NON_RECIPIENT_GREY = "#d9d9d9"
+
+
+def palette_problems(cohorts: Iterable[tuple[str, str]], grey: str = NON_RECIPIENT_GREY) -> list[Problem]:
+    """A warning per pair of map colours that some reader cannot tell apart, for cohorts.csv's editors.
+
+    `cohorts` are (key, colour) pairs; each is also compared with the non-recipients' grey. A
+    warning, not an error: the map still works, but a reader may match a country to the wrong cohort.
+    """
+    named = [(f'"{key}" ({colour})', colour) for key, colour in cohorts]
+    problems = []
+    for (first, first_colour), (second, second_colour) in combinations([*named, (None, grey)], 2):
+        differences = {condition: colour_difference(first_colour, second_colour, condition) for condition in CONDITIONS}
+        alike = [condition for condition, difference in differences.items() if difference < MIN_DELTA_E2000]
+        if not alike:
+            continue
+        worst = min(alike, key=differences.__getitem__)
+        other = (
+            phrase("problem.colours_grey", grey=grey)
+            if second is None
+            else phrase("problem.colours_cohort", name=second)
+        )
+        problems.append(
+            Problem.said_as(
+                COHORTS_FILE,
+                None,
+                "colour",
+                "problem.colours_alike",
+                "warning",
+                first=first,
+                other=other,
+                readers=phrase("problem.colours_readers." + "_".join(alike)) if len(alike) == 1 else _readers(alike),
+                difference=f"{differences[worst]:.1f}",
+                minimum=f"{MIN_DELTA_E2000:.0f}",
+            )
+        )
+    return problems
+
+
+def _readers(conditions: list[str]) -> object:
+    return phrase(
+        "problem.colours_readers_list",
+        first=phrase(f"problem.colours_readers.{conditions[0]}"),
+        rest=_readers(conditions[1:]) if len(conditions) > 2 else phrase(f"problem.colours_readers.{conditions[1]}"),
+    )

@@ -5,11 +5,13 @@ every fiscal year and live in cohorts.csv.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import pycountry
+
+from osa_map.i18n import Language, t
 
 COHORTS_FILE = "cohorts.csv"
 RECIPIENTS_FILE = "recipients.csv"
@@ -40,15 +42,64 @@ EXTRA_ISO3_CODES = {"XKX"}
 Severity = Literal["error", "warning"]
 
 
+class Phrase(NamedTuple):
+    """Catalogue text (osa_map/i18n) with its fields, put into words only when a language is known."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: Language) -> str:
+        return t(self.key, lang, **{name: _words(value, lang) for name, value in self.values})
+
+
+def phrase(key: str, **values: object) -> Phrase:
+    return Phrase(key, tuple(values.items()))
+
+
+def _words(value: object, lang: Language) -> object:
+    return value.text(lang) if isinstance(value, Phrase) else value
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in one cell (or row, or file), phrased for the editor who must fix it."""
+    """One thing wrong in one cell (or row, or file), phrased for the editor who must fix it.
+
+    `message` is the English text (what the CLI prints and the tests read); `said` is the same
+    message as catalogue text, so the app can show it in the editor's language. Two problems are
+    equal when their English text is: `said` is how it is put, not what it says.
+    """
 
     file: str
     row: int | None
     column: str | None
     message: str
     severity: Severity = "error"
+    said: Phrase | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def said_as(
+        cls, file: str, row: int | None, column: str | None, key: str, severity: Severity = "error", **values: object
+    ) -> Problem:
+        """A problem whose message is the catalogue's `key`: English in `message`, any language by `text()`."""
+        said = phrase(key, **values)
+        return cls(file, row, column, said.text("en"), severity, said)
+
+    def text(self, lang: Language = "en") -> str:
+        """The message in `lang`; English (the message as written) when no catalogue text exists."""
+        return self.said.text(lang) if self.said is not None and lang != "en" else self.message
+
+    def where(self, lang: Language = "en") -> str:
+        """file, row N, column C (ファイル、N行目、列「C」 in Japanese)."""
+        where = [self.file]
+        if self.row is not None:
+            where.append(t("problem.where_row", lang, row=self.row))
+        if self.column is not None:
+            where.append(t("problem.where_column", lang, column=self.column))
+        return t("problem.where_separator", lang).join(where)
+
+    def describe(self, lang: Language = "en") -> str:
+        """The whole problem in one line, as the CLI prints it: where, then what to do."""
+        return f"{self.where(lang)}: {self.text(lang)}"
 
     def __str__(self) -> str:
         where = [self.file]

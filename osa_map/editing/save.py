@@ -23,7 +23,7 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 import pandas as pd
@@ -69,6 +69,8 @@ class LoadedFile:
     name: str
     data: bytes
     frame: pd.DataFrame  # text cells, one row per record, columns as in the file
+    # How the file was read, when a save will change it: Shift-JIS or UTF-16, Excel's dates.
+    read_as: tuple[Problem, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -111,6 +113,22 @@ class Version:
     who: str
     action: str
     summary: str
+    details: tuple[str, ...] = ()  # which cells changed: 'row 3 (PHL ...) changed: status: "agreed" -> "delivered"'
+    signed_in: bool = False  # `who` is the identity a sign-in provider vouched for, not a typed name
+
+    def saved_at_local(self, zone: tzinfo | None = None) -> str:
+        """When, in the editor's time zone (the server's if not given): 2026-11-24 10:02:03 JST (UTC+09:00)."""
+        return local_time(self.saved_at, zone)
+
+
+def local_time(moment: datetime, zone: tzinfo | None = None) -> str:
+    """A UTC moment in `zone` (default: this machine's), naming the zone and its offset so nobody has to guess."""
+    local = moment.astimezone(zone)
+    digits = local.strftime("%z")  # +0900
+    offset = f"UTC{digits[:3]}:{digits[3:]}" if digits else "UTC"
+    name = local.tzname() or ""
+    named = name and not name.startswith(("UTC", "+", "-"))  # "JST" says more than "UTC+09:00" alone
+    return f"{local:%Y-%m-%d %H:%M:%S} {name} ({offset})" if named else f"{local:%Y-%m-%d %H:%M:%S} {offset}"
 
 
 def content_hash(data: bytes) -> str:
@@ -128,7 +146,7 @@ def load_for_editing(directory: Path, name: str) -> LoadedFile:
     frame = parse_csv(name, data, problems)
     if frame is None:
         raise DataError(problems, directory)
-    return LoadedFile(name, data, frame.reset_index(drop=True))
+    return LoadedFile(name, data, frame.reset_index(drop=True), tuple(p for p in problems if p.severity == "warning"))
 
 
 def table_bytes(frame: pd.DataFrame) -> bytes:
@@ -161,11 +179,19 @@ def check_edit(directory: Path, name: str, frame: pd.DataFrame) -> list[Problem]
     return list(dataset.warnings)
 
 
-def save_table(directory: Path, base: LoadedFile, frame: pd.DataFrame, editor: str) -> SaveResult:
+def save_table(
+    directory: Path,
+    base: LoadedFile,
+    frame: pd.DataFrame,
+    editor: str,
+    action: str = "save",
+    signed_in: bool = False,
+) -> SaveResult:
     """Save an edited table over `base.name` if nobody changed the file since `base` was loaded.
 
-    Raises EditConflict (file changed on disk), InvalidEdit (the table has errors) or
-    EditRefused (nothing to save, no name given).
+    `action` is what the change log calls it ("save", "upload recipients.xlsx"); `signed_in` says
+    `editor` came from a sign-in provider rather than a typed name. Raises EditConflict (file
+    changed on disk), InvalidEdit (the table has errors) or EditRefused (nothing to save, no name given).
     """
     editor = _editor_name(editor)
     data = table_bytes(frame)
@@ -185,12 +211,14 @@ def save_table(directory: Path, base: LoadedFile, frame: pd.DataFrame, editor: s
                 "the new version, make your edits again, and save. Changes since you opened it:",
                 text_diff(base.data, on_disk, base.name),
             )
-        if _records(data, base.name) == _records(on_disk, base.name):
+        if _records(data, base.name) == _records(on_disk, base.name) and _is_utf8(on_disk):
+            # Same cells, same encoding: only line ends or padding differ. A Shift-JIS file or
+            # Excel's dates (shown as the save will write them) are worth saving as they are.
             raise EditRefused("Nothing to save: the table is the same as the file.")
-        return _replace_with_history(directory, base.name, on_disk, data, editor, "save")
+        return _replace_with_history(directory, base.name, on_disk, data, editor, action, signed_in)
 
 
-def restore_version(directory: Path, version: Version, editor: str) -> SaveResult:
+def restore_version(directory: Path, version: Version, editor: str, signed_in: bool = False) -> SaveResult:
     """Make an earlier version the current file again; the version it replaces stays in history."""
     editor = _editor_name(editor)
     data = version.path.read_bytes()
@@ -204,10 +232,14 @@ def restore_version(directory: Path, version: Version, editor: str) -> SaveResul
         on_disk = _read_or_empty(directory / version.file)
         if data == on_disk:
             raise EditRefused("Nothing to restore: that version is the current file.")
-        return _replace_with_history(directory, version.file, on_disk, data, editor, f"restore {version.path.name}")
+        return _replace_with_history(
+            directory, version.file, on_disk, data, editor, f"restore {version.path.name}", signed_in
+        )
 
 
-def _replace_with_history(directory: Path, name: str, old: bytes, new: bytes, editor: str, action: str) -> SaveResult:
+def _replace_with_history(
+    directory: Path, name: str, old: bytes, new: bytes, editor: str, action: str, signed_in: bool = False
+) -> SaveResult:
     """Under the lock: keep both versions in history, replace the file, then log the change."""
     history = history_directory(directory)
     history.mkdir(parents=True, exist_ok=True)
@@ -221,6 +253,7 @@ def _replace_with_history(directory: Path, name: str, old: bytes, new: bytes, ed
     entry = {
         "when": now.isoformat(timespec="seconds"),
         "who": editor,
+        "signed_in": signed_in,
         "file": name,
         "action": action,
         "before": content_hash(old),
@@ -281,6 +314,8 @@ def list_versions(directory: Path, name: str) -> list[Version]:
                     if "added" in entry
                     else ""
                 ),
+                details=tuple(entry.get("details", ())),
+                signed_in=bool(entry.get("signed_in", False)),
             )
         )
     return sorted(versions, key=lambda v: (v.saved_at, "before" not in v.path.name), reverse=True)
@@ -341,8 +376,9 @@ def describe_change(old: bytes, new: bytes, name: str) -> Change:
 
 
 def _records(data: bytes, name: str) -> list[tuple[str, ...]]:
+    """The file's cells exactly as it holds them: Excel's 2023/8/30 is not the 2023-08-30 a save writes."""
     problems: list[Problem] = []
-    frame = parse_csv(name, data, problems) if data else None
+    frame = parse_csv(name, data, problems, normalise_dates=False) if data else None
     if frame is None:
         return []
     return [tuple(frame.columns), *(tuple(row) for row in frame.astype(str).itertuples(index=False))]
@@ -356,13 +392,13 @@ def _row_label(row: tuple[str, ...]) -> str:
     return " ".join(cell for cell in row[:3] if cell)[:60]
 
 
-def text_diff(old: bytes, new: bytes, name: str) -> str:
+def text_diff(old: bytes, new: bytes, name: str, labels: tuple[str, str] = ("as you opened it", "on disk now")) -> str:
     """A unified diff of two versions of a file, as git would show it."""
     lines = difflib.unified_diff(
-        old.decode("utf-8", errors="replace").splitlines(),
-        new.decode("utf-8", errors="replace").splitlines(),
-        fromfile=f"{name} (as you opened it)",
-        tofile=f"{name} (on disk now)",
+        _as_text(old).splitlines(),
+        _as_text(new).splitlines(),
+        fromfile=f"{name} ({labels[0]})",
+        tofile=f"{name} ({labels[1]})",
         lineterm="",
     )
     return "\n".join(lines) or "(the files differ only in line endings or encoding)"
@@ -381,6 +417,25 @@ def _editor_name(editor: str) -> str:
     if not editor:
         raise EditRefused("Not saved: write your name first; the change log records who changed what.")
     return editor[:80]
+
+
+def _as_text(data: bytes) -> str:
+    """Bytes as the reader accepts them (UTF-8, UTF-16 with a byte-order mark, Shift-JIS), for a readable diff."""
+    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp932")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not data.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def _read_or_empty(path: Path) -> bytes:
