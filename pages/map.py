@@ -52,9 +52,9 @@ def map_and_panel() -> None:
         explore.filter_summary(snapshot)
         if snapshot.details:
             panel.country_panel(snapshot.details, lang=snapshot.lang)
+            panel.cite_block(snapshot)  # after the panel: the search menu's content stays next in tab order
         else:
             panel.empty_panel(snapshot)
-        panel.cite_block(snapshot)
     with map_column:
         focus = None
         step = snapshot.step

@@ -73,3 +73,11 @@ def test_closest_pair_names_the_pair_the_minimum_comes_from():
 
 def test_colour_difference_is_zero_for_the_same_colour():
     assert colour_difference("#CC79A7", "#cc79a7", "tritanopia") == pytest.approx(0.0)
+
+
+def test_chip_labels_read_on_every_cohort_colour():
+    from osa_map.data.colours import contrast_ratio, readable_text_colour
+
+    assert round(contrast_ratio("#000000", "#ffffff"), 1) == 21.0
+    for colour in ("#0072B2", "#E69F00", "#CC79A7", "#009E73", "#56B4E9", "#D55E00", "#F0E442"):
+        assert contrast_ratio(colour, readable_text_colour(colour)) >= 4.5, colour  # WCAG AA for text

@@ -81,6 +81,23 @@ def linear_to_srgb(rgb: RGB) -> RGB:
     return tuple(12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055 for c in rgb)  # type: ignore[return-value]
 
 
+def relative_luminance(colour: str) -> float:
+    """WCAG 2's relative luminance of a #RRGGBB colour (0 black to 1 white)."""
+    red, green, blue = srgb_to_linear(hex_to_rgb(colour))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(colour1: str, colour2: str) -> float:
+    """WCAG 2's contrast ratio, 1 to 21; text needs 4.5 (AA)."""
+    light, dark = sorted((relative_luminance(colour1), relative_luminance(colour2)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_text_colour(background: str) -> str:
+    """Black or white, whichever reads better on `background` (a cohort chip's label)."""
+    return "#000000" if contrast_ratio(background, "#000000") >= contrast_ratio(background, "#ffffff") else "#ffffff"
+
+
 def simulate(colour: str, condition: str) -> RGB:
     """The sRGB colour a reader with `condition` sees for `colour` ('normal' returns it as is).
 

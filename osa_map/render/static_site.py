@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from osa_map.data.colours import readable_text_colour
 from osa_map.data.dataset import Dataset
 from osa_map.data.release import dataset_zip, read_release
 from osa_map.i18n import LANGUAGES, Language, format_date, t
@@ -37,7 +38,7 @@ _SITE_CSS = """
 body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1a1a1a; margin: 0; }
 main.page { max-width: 46rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
 a { color: #0b57a4; } a:focus-visible, select:focus-visible { outline: 3px solid #0b57a4; outline-offset: 2px; }
-.chip { display: inline-block; padding: 0 .6rem; border-radius: .8rem; color: #000; font-weight: 600; }
+.chip { display: inline-block; padding: 0 .6rem; border-radius: .8rem; font-weight: 600; }
 .muted { color: #4d4d4d; } .cite { font-size: .9rem; background: #f3f3f3; padding: .6rem; }
 .osa-bar { position: absolute; z-index: 1000; top: 10px; right: 10px; max-width: 430px;
   background: rgba(255,255,255,.96); padding: .5rem .8rem; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
@@ -185,7 +186,8 @@ class _Site:
         if not details.is_recipient:
             body.append(f"<p>{esc(t('map.not_recipient', lang))}</p>")
         else:
-            body.append(f'<p><span class="chip" style="background:{esc(details.cohort_colour)}">')
+            colours = f"background:{esc(details.cohort_colour)};color:{readable_text_colour(details.cohort_colour)}"
+            body.append(f'<p><span class="chip" style="{colours}">')
             body.append(f"{esc(details.cohort_label)}</span> {esc(details.status_label)}</p>")
             body.append(f"<p>{esc(details.summary)}</p>")
             if details.notes:

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from osa_map.data.colours import readable_text_colour
 from osa_map.i18n import Language, confidence_label, country_name, fiscal_years, format_date, t, tn
 from osa_map.model.citation import citation_bibtex, citation_text
 from osa_map.model.details import CountryDetails, Source
@@ -32,8 +33,7 @@ def cohort_chip(label: str, colour: str) -> str:
     Drawn with st.html, not st.markdown(unsafe_allow_html=True): HTML inside markdown makes the
     browser load a 190 KB parser before the page can finish (docs/performance.md).
     """
-    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    text = "#000000" if (0.299 * red + 0.587 * green + 0.114 * blue) > 140 else "#ffffff"
+    text = readable_text_colour(colour)
     return (
         f'<span style="background:{colour};color:{text};padding:2px 10px;border-radius:12px;'
         f'font-weight:600">{html.escape(label)}</span>'
