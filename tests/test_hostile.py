@@ -10,6 +10,7 @@ other user, plain chmod is enough and the child runs as is.
 from __future__ import annotations
 
 import asyncio
+import html
 import io
 import json
 import os
@@ -143,10 +144,19 @@ def test_markup_in_every_text_column_is_rendered_as_text(tmp_path, monkeypatch, 
     assert live == [], live
 
 
-def test_escape_markdown_leaves_no_live_link_image_or_html():
-    escaped = escape_markdown(CELL)
+@pytest.mark.parametrize(
+    "text", [CELL, "see https://evil.example/x", "www.evil.example", "mail me: a@evil.example", "https&#58;//evil"]
+)
+def test_escape_markdown_leaves_no_live_link_image_or_html(text):
+    escaped = escape_markdown(text)
     assert not LINK_OR_IMAGE.search(escaped)
     assert "<b>" not in escaped
+    # Streamlit's markdown autolinks bare URLs and addresses in the text left after escapes are
+    # resolved, so none may survive that; and no character reference may be decoded into one.
+    assert not re.search(r"(?<!\\)&", escaped)
+    resolved = re.sub(r"\\(.)", r"\1", escaped)
+    assert not re.search(r"https?://|www\.|\w@\w", resolved, re.IGNORECASE), resolved
+    assert re.sub(r"\\(.)", r"\1", escaped).replace("\u2060", "") == text.replace("\n", " ")  # reads the same
 
 
 # --- matplotlib text ----------------------------------------------------------------------------
@@ -168,8 +178,6 @@ def test_escape_mathtext_prints_dollars_literally_and_never_fails(text):
         figure.savefig(io.BytesIO(), format="png")
     finally:
         plt.close(figure)
-    import html
-
     drawn = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg.getvalue().decode())]
     assert drawn == [text]
 

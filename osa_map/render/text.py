@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# Streamlit's markdown (remark-gfm) turns bare URLs and e-mail addresses into live links after
+# parsing, on the text that escapes have already been resolved into, so backslashes cannot stop
+# it. A WORD JOINER (U+2060, invisible, zero width) inside "://", after "www" and before "@"
+# keeps them text; its patterns are /(https?:\/\/|www(?=\.))/ and /([-.\w+]+)@/.
+_AUTOLINK_TRIGGERS = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: str) -> str:
-    """Make arbitrary text safe to embed in Streamlit markdown, including HTML-looking text."""
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    """Make arbitrary text safe to embed in Streamlit markdown, including HTML-looking text: no
+    markup, HTML, character reference (`&#58;`) or bare URL in it becomes a link or an image."""
+    unlinked = _AUTOLINK_TRIGGERS.sub(WORD_JOINER, str(text))
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", unlinked)
     return escaped.replace("\n", " ")
 
 
