@@ -22,6 +22,7 @@ import textwrap
 import time
 import tomllib
 import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -454,7 +455,9 @@ def test_a_websocket_client_cannot_clear_the_server_caches(tmp_path, monkeypatch
     monkeypatch.setenv("PROBE_CALLS", str(calls_file))
     server = start_app(tmp_path, script=script)
     try:
-        asyncio.run(_rerun_clear_rerun(server.url))
+        # In a thread of its own: Playwright's sync API may hold this thread's event loop in a full run.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, _rerun_clear_rerun(server.url)).result()
     finally:
         server.stop()
     assert calls_file.read_text().count("call") == calls, server.log()
