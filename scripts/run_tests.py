@@ -6,6 +6,7 @@ machine tests exactly what a developer tests. Extra arguments go to pytest.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -68,6 +69,53 @@ def ensure_debian_tools() -> None:
         sys.exit(f"The tests need {', '.join(still)}: install {' '.join(missing)} (Debian/Ubuntu) and run this again.")
 
 
+AUDITED_FILES = ("requirements.txt", "requirements-dev.txt")
+AUDIT_TIMEOUT_S = 300
+
+
+def audit_dependencies() -> None:
+    """Check the pinned versions against the PyPI/OSV advisory databases with pip-audit.
+
+    The advisories come from the network. Where they cannot be had (offline, or a mirror that
+    does not serve PyPI's JSON API), pip-audit skips each package and still prints "No known
+    vulnerabilities found"; this step counts the skips instead and says plainly that the audit
+    could not run, without failing the tests. A known vulnerability fails them.
+    """
+    print("+ dependency audit: pip-audit of " + ", ".join(AUDITED_FILES), flush=True)
+    command = [sys.executable, "-m", "pip_audit", "--no-deps", "--disable-pip", "--format", "json"]
+    command += ["--progress-spinner", "off"]
+    for name in AUDITED_FILES:
+        command += ["-r", name]
+    try:
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=AUDIT_TIMEOUT_S)
+        report = json.loads(done.stdout or "{}")
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
+        print(f"  DEPENDENCY AUDIT COULD NOT RUN: {error}. The pins were not checked for advisories.")
+        return
+    packages = report.get("dependencies", [])
+    if not packages:
+        reason = (done.stderr.strip().splitlines() or ["pip-audit gave no report"])[-1]
+        print(f"  DEPENDENCY AUDIT COULD NOT RUN: {reason}. The pins were not checked for advisories.")
+        return
+    skipped = [p for p in packages if "skip_reason" in p]
+    vulnerable = [p for p in packages if p.get("vulns")]
+    for package in vulnerable:
+        ids = ", ".join(
+            v["id"] + (f" (fixed in {', '.join(v['fix_versions'])})" if v.get("fix_versions") else "")
+            for v in package["vulns"]
+        )
+        print(f"  VULNERABLE: {package['name']} {package.get('version', '')}: {ids}")
+    if skipped:
+        print(
+            f"  DEPENDENCY AUDIT COULD NOT RUN for {len(skipped)} of {len(packages)} pinned packages "
+            f"(no advisory data here: {skipped[0]['skip_reason']}). Run it where PyPI is reachable."
+        )
+    if len(skipped) < len(packages) and not vulnerable:
+        print(f"  {len(packages) - len(skipped)} pinned packages audited: no known vulnerabilities.")
+    if vulnerable:
+        sys.exit(1)
+
+
 def main() -> int:
     run(sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", "requirements-dev.txt")
     ensure_debian_tools()
@@ -78,6 +126,7 @@ def main() -> int:
     # The package's layers and the streamlit boundary (.importlinter): a broken contract fails here.
     # (lint-imports through this Python, which may not have put its scripts on PATH)
     run(sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()")
+    audit_dependencies()
     return subprocess.run([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT).returncode
 
 

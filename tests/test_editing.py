@@ -254,14 +254,16 @@ def test_last_good_copy_follows_the_newest_good_data(directory):
     assert [p.name for p in last_good_root(directory).iterdir() if p.is_dir()] == [newer.fingerprint]
 
 
-def test_password_compare_and_pause_after_failures(monkeypatch):
+def test_password_compare_and_lock_out_after_failures_without_sleeping():
+    """A wrong guess no longer sleeps a server thread: after the first free typo, each session
+    waits longer (1, 2, 4 ... s), and while it waits the password is not even compared."""
     reset_password_failures()
-    pauses: list[float] = []
-    assert verify_password("open sesame", "open sesame", sleep=pauses.append)
-    assert not verify_password("guess", "open sesame", sleep=pauses.append)
-    assert not verify_password("guess again", "open sesame", sleep=pauses.append)
-    assert not verify_password("", "open sesame", sleep=pauses.append)
-    assert pauses == [1.0, 2.0, 4.0]  # nothing for the right password, longer after each failure
+    assert verify_password("open sesame", "open sesame", client="a", now=0)
+    assert not verify_password("guess", "open sesame", client="a", now=0)
+    second = verify_password("guess again", "open sesame", client="a", now=0.1)
+    assert second.checked and second.retry_after_s == 1
+    assert not verify_password("open sesame", "open sesame", client="a", now=0.5).checked
+    assert verify_password("open sesame", "open sesame", client="a", now=1.2)
     reset_password_failures()
 
 

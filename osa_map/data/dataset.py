@@ -7,8 +7,10 @@ without a server.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +33,7 @@ from osa_map.data.schema import (
     DataError,
     Problem,
 )
-from osa_map.i18n import Language, cohort_label
+from osa_map.i18n import Language, cohort_label, t
 from osa_map.paths import DATA_DIR
 
 DATA_DIR_ENV = "OSA_DATA_DIR"
@@ -62,10 +64,59 @@ def data_directory() -> Path:
 
 
 def fingerprint(directory: Path) -> str:
-    """A hash of the data files' bytes: a cache key that changes exactly when an editor saves."""
-    return contents_fingerprint(
-        {name: (directory / name).read_bytes() if (directory / name).is_file() else None for name in DATA_FILES}
-    )
+    """A hash of the data files' bytes: a cache key that changes exactly when an editor saves.
+
+    Never raises and never reads more than MAX_FILE_BYTES of a file: a file too big to use is
+    hashed by its size and time, an unreadable one by its error, so the key still changes when
+    it is fixed.
+    """
+    contents: dict[str, bytes | None] = {}
+    for name in DATA_FILES:
+        path = directory / name
+        try:
+            contents[name] = read_capped(path, MAX_FILE_BYTES)
+        except FileNotFoundError:
+            contents[name] = None
+        except FileTooBig as error:
+            contents[name] = f"<too big: {error.size} bytes, {error.modified_ns}>".encode()
+        except OSError as error:
+            contents[name] = f"<unreadable: {error.errno} {error.strerror}>".encode()
+    return contents_fingerprint(contents)
+
+
+class FileTooBig(OSError):
+    """A file larger than the limit: refused from its size on disk, before any byte is read."""
+
+    def __init__(self, path: Path, size: int, modified_ns: int = 0) -> None:
+        super().__init__(errno.EFBIG, "file too big", str(path))
+        self.size = size
+        self.modified_ns = modified_ns
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file `path`, refusing (FileTooBig) one over `limit` before reading it.
+
+    The size is checked with stat() first, so a 2 GB file costs one system call, not 2 GB of
+    memory; at most `limit + 1` bytes are read, so a file that grows in between is refused too.
+    Anything that is not a regular file (a folder, a pipe that would block) is FileNotFoundError.
+    """
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise FileNotFoundError(errno.ENOENT, "not a regular file", str(path))
+    if info.st_size > limit:
+        raise FileTooBig(path, info.st_size, info.st_mtime_ns)
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooBig(path, len(data), info.st_mtime_ns)
+    return data
+
+
+def unreadable_reason(error: OSError, lang: Language = "en") -> str:
+    """Why a file or folder cannot be read, in the reader's language where the cause is a common one."""
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return t("data.reason.permission", lang)
+    return error.strerror or str(error)
 
 
 def contents_fingerprint(contents: Mapping[str, bytes | None]) -> str:
@@ -78,32 +129,58 @@ def contents_fingerprint(contents: Mapping[str, bytes | None]) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_dataset(directory: Path | None = None) -> Dataset:
-    """Read and validate every data file; raise DataError listing all errors at once."""
+def load_dataset(directory: Path | None = None, lang: Language = "en") -> Dataset:
+    """Read and validate every data file; raise DataError listing all errors at once.
+
+    `lang` is the language of the problems found while reading (an unreadable file or folder);
+    the validator's own messages are English.
+    """
     directory = directory or data_directory()
-    if not directory.is_dir():
+    try:
+        is_folder = stat.S_ISDIR(directory.stat().st_mode)
+    except FileNotFoundError:
+        is_folder = False
+    except OSError as error:
+        raise DataError([_folder_problem(directory, error, lang)], directory) from None
+    if not is_folder:
         raise DataError(
             [Problem(str(directory), None, None, f"the data folder does not exist. Check {DATA_DIR_ENV}.")],
             directory,
         )
-    contents, problems = read_data_files(directory)
+    contents, problems = read_data_files(directory, lang)
     return build_dataset(contents, directory, problems)
 
 
-def read_data_files(directory: Path) -> tuple[dict[str, bytes | None], list[Problem]]:
-    """The data files' bytes (None where a file cannot be used), and why any cannot."""
-    contents: dict[str, bytes | None] = {}
+def read_data_files(directory: Path, lang: Language = "en") -> tuple[dict[str, bytes | None], list[Problem]]:
+    """The data files' bytes (None where a file cannot be used), and why any cannot.
+
+    Never raises for a file it cannot read: a missing, unreadable or oversized file (checked by
+    size before reading) becomes a Problem that says what to do.
+    """
+    contents: dict[str, bytes | None] = dict.fromkeys(DATA_FILES)
+    try:
+        with os.scandir(directory):
+            pass
+    except OSError as error:
+        return contents, [_folder_problem(directory, error, lang)]
     problems: list[Problem] = []
     for name in DATA_FILES:
         path = directory / name
-        contents[name] = None
-        if not path.is_file():
+        try:
+            contents[name] = read_capped(path, MAX_FILE_BYTES)
+        except FileNotFoundError:
             problems.append(Problem(name, None, None, f"the file is missing from {directory}."))
-        elif path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(Problem(name, None, None, _too_big_message(path.stat().st_size)))
-        else:
-            contents[name] = path.read_bytes()
+        except FileTooBig as error:
+            problems.append(Problem(name, None, None, _too_big_message(error.size)))
+        except OSError as error:
+            reason = unreadable_reason(error, lang)
+            problems.append(Problem(name, None, None, t("data.unreadable", lang, path=path, reason=reason)))
     return contents, problems
+
+
+def _folder_problem(directory: Path, error: OSError, lang: Language) -> Problem:
+    reason = unreadable_reason(error, lang)
+    return Problem(str(directory), None, None, t("data.folder_unreadable", lang, directory=directory, reason=reason))
 
 
 def build_dataset(

@@ -27,6 +27,8 @@ LAST_GOOD_DIRNAME = ".last_good"
 CURRENT_POINTER = "current"
 
 log = logging.getLogger(__name__)
+# (last-good folder, fingerprint) that could not be stored (read-only or full disk): not retried.
+_could_not_keep: set[tuple[Path, str]] = set()
 
 
 def last_good_root(directory: Path) -> Path:
@@ -44,6 +46,8 @@ def remember(dataset: Dataset) -> bool:
     root = last_good_root(dataset.directory)
     if stored_fingerprint(dataset.directory) == dataset.fingerprint:
         return False
+    if (root, dataset.fingerprint) in _could_not_keep:
+        return False  # tried once already: a read-only folder stays read-only, so no retry per click
     try:
         contents = {name: (dataset.directory / name).read_bytes() for name in DATA_FILES}
         if contents_fingerprint(contents) != dataset.fingerprint:
@@ -63,16 +67,17 @@ def remember(dataset: Dataset) -> bool:
         return True
     except OSError as error:
         log.warning("could not keep the last good data in %s: %s", root, error)
+        _could_not_keep.add((root, dataset.fingerprint))
         return False
 
 
 def stored_fingerprint(directory: Path) -> str | None:
     """The fingerprint of the last good copy, or None if there is none."""
     try:
-        value = (last_good_root(directory) / CURRENT_POINTER).read_text().strip()
-    except OSError:
+        value = (last_good_root(directory) / CURRENT_POINTER).read_text(encoding="ascii").strip()
+        return value if value and (last_good_root(directory) / value).is_dir() else None
+    except (OSError, UnicodeDecodeError, ValueError):  # unreadable, not ours, or a NUL in the name
         return None
-    return value if value and (last_good_root(directory) / value).is_dir() else None
 
 
 def last_good_directory(directory: Path) -> Path | None:

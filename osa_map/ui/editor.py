@@ -8,6 +8,7 @@ module only draws and keeps what the editor opened in the session.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -133,10 +134,16 @@ def password_editor(password: str, lang: Language) -> Editor | None:
     with st.form("editor_login"):
         supplied = st.text_input(t("editor.password", lang), type="password")
         if st.form_submit_button(t("editor.unlock", lang)):
-            if verify_password(supplied, password):
+            # Each browser session is its own client: its wrong guesses slow it, not everyone.
+            client = st.session_state.setdefault("auth_client", secrets.token_hex(8))
+            attempt = verify_password(supplied, password, client=client)
+            if attempt:
                 st.session_state[UNLOCKED_KEY] = True
                 st.rerun()
-            st.error(t("editor.wrong_password", lang), icon=":material/block:")
+            elif attempt.checked:
+                st.error(t("editor.wrong_password", lang), icon=":material/block:")
+            else:
+                st.error(t("auth.locked", lang, seconds=attempt.retry_after_s), icon=":material/hourglass_top:")
     return None
 
 

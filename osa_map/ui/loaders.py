@@ -15,11 +15,13 @@ import streamlit as st
 from osa_map.data.boundaries import BOUNDARIES_PATH, load_boundaries
 from osa_map.data.dataset import Dataset, data_directory, fingerprint, load_dataset
 from osa_map.data.lastgood import last_good_directory, remember
+from osa_map.data.regions import regions_problem
 from osa_map.data.schema import DataError
 from osa_map.i18n import Language, t
 from osa_map.model.snapshot import Snapshot, build_snapshot
 from osa_map.model.view import View
 from osa_map.render.assets import publish_generated
+from osa_map.render.text import escape_markdown
 from osa_map.render.webmap import OutlineUrls, geometry_json, map_geometry, outlines_gzip, prefetch_script
 from osa_map.ui.explore import filter_label, filter_options, regions
 
@@ -32,15 +34,23 @@ from osa_map.ui.explore import filter_label, filter_options, regions
 # call, ~10 ms a click here (docs/performance.md). Nothing writes to them: pandas' copy-on-write
 # keeps a derived frame from writing through to the cached one.
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _load_dataset(directory: str, content_fingerprint: str) -> Dataset:
+def _load_dataset(directory: str, content_fingerprint: str, _lang: Language = "en") -> Dataset:
     # content_fingerprint is only the cache key: an edited CSV has new bytes, so a new entry.
-    return load_dataset(Path(directory))
+    # _lang (not part of the key) is the language of reading problems; those raise DataError,
+    # which is never cached, so a Dataset built for one language serves both.
+    return load_dataset(Path(directory), _lang)
 
 
 def current_dataset(lang: Language = "en") -> Dataset:
-    """The data on disk now; raises DataError with every problem if it is invalid."""
+    """The data on disk now; raises DataError with every problem if it is invalid or unreadable.
+
+    fingerprint() never raises and never reads a file over the size limit, so an unreadable or
+    huge file reaches the reader as a problem in the panel, not as a traceback.
+    """
     directory = data_directory()
-    return _first_time_with_spinner(t("spinner.data", lang), _load_dataset, str(directory), fingerprint(directory))
+    return _first_time_with_spinner(
+        t("spinner.data", lang), _load_dataset, str(directory), fingerprint(directory), lang
+    )
 
 
 def _last_good_dataset(directory: Path) -> Dataset | None:
@@ -154,8 +164,18 @@ def dataset_or_stop(lang: Language = "en", report: bool = True) -> Dataset:
         if fallback is None:
             st.stop()
         return fallback
-    remember(dataset)  # one small read when the copy is already current
+    remember(dataset)  # one small read when the copy is already current; never raises
+    if report:
+        show_regions_problem(lang)
     return dataset
+
+
+def show_regions_problem(lang: Language = "en") -> None:
+    """A warning when the data folder's regions.csv cannot be used (the shipped one is used instead)."""
+    problem = regions_problem(data_directory(), lang)
+    if problem:
+        # The folder name comes from the server's configuration, but is shown as text all the same.
+        st.warning(escape_markdown(problem), icon=":material/warning:")
 
 
 def show_data_problems(error: DataError, fallback: Dataset | None = None, lang: Language = "en") -> None:
