@@ -8,11 +8,11 @@ module only draws and keeps what the editor opened in the session.
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
+from secrets import token_hex
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
@@ -135,7 +135,7 @@ def password_editor(password: str, lang: Language) -> Editor | None:
         supplied = st.text_input(t("editor.password", lang), type="password")
         if st.form_submit_button(t("editor.unlock", lang)):
             # Each browser session is its own client: its wrong guesses slow it, not everyone.
-            client = st.session_state.setdefault("auth_client", secrets.token_hex(8))
+            client = st.session_state.setdefault("auth_client", token_hex(8))
             attempt = verify_password(supplied, password, client=client)
             if attempt:
                 st.session_state[UNLOCKED_KEY] = True
