@@ -6,6 +6,7 @@ import json
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -332,3 +333,31 @@ def test_a_shift_jis_file_opened_for_editing_says_how_it_was_read_and_diffs_read
     result = save_table(directory, loaded, loaded.frame, "Aiko")
     assert result.change.is_empty
     assert (directory / "recipients.csv").read_bytes() == text.encode("utf-8")
+
+
+def test_the_edit_lock_lets_one_process_in_at_a_time(tmp_path):
+    """Two editors saving at once (two replicas on one data folder): the second waits."""
+    from osa_map.data.files import edit_lock
+
+    context = multiprocessing.get_context("spawn")
+    held, release = context.Event(), context.Event()
+    holder = context.Process(target=_hold_lock, args=(str(tmp_path), held, release))
+    holder.start()
+    try:
+        assert held.wait(30)
+        started = time.monotonic()
+        threading.Timer(0.5, release.set).start()
+        with edit_lock(tmp_path):
+            waited = time.monotonic() - started
+        assert waited >= 0.4  # it waited for the other process to let go
+    finally:
+        release.set()
+        holder.join(30)
+
+
+def _hold_lock(directory: str, held, release) -> None:
+    from osa_map.data.files import edit_lock
+
+    with edit_lock(Path(directory)):
+        held.set()
+        release.wait(30)

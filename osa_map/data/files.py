@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
@@ -30,7 +29,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def fsync_directory(directory: Path) -> None:
-    """Make a rename in `directory` durable (on Linux a rename lives in the folder's own entry)."""
+    """Make a rename in `directory` durable (on Linux a rename lives in the folder's own entry).
+
+    Windows cannot open a folder this way, and its rename is durable once the file is flushed.
+    """
+    if os.name == "nt":
+        return
     descriptor = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(descriptor)
@@ -40,13 +44,39 @@ def fsync_directory(directory: Path) -> None:
 
 @contextmanager
 def edit_lock(directory: Path) -> Iterator[None]:
-    """One save at a time across every process using this data folder."""
-    with open(directory / LOCK_NAME, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    """One save at a time across every process using this data folder (and every host sharing it
+    over a filesystem with working locks: deploy/README.md says which).
+
+    POSIX flock, or msvcrt's byte-range lock on Windows; each is imported only where it exists,
+    so the app starts on both (fcntl used to be imported on every page).
+    """
+    with open(directory / LOCK_NAME, "a+b") as lock:
+        _lock(lock)
         try:
             yield
         finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            _unlock(lock)
+
+
+if os.name == "nt":
+    import msvcrt
+
+    def _lock(handle) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)  # retries for 10 s, then raises OSError
+
+    def _unlock(handle) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(handle) -> None:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+
+    def _unlock(handle) -> None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def append_line(path: Path, line: str) -> None:

@@ -24,6 +24,7 @@ from osa_map.render.assets import publish_generated
 from osa_map.render.text import escape_markdown
 from osa_map.render.webmap import OutlineUrls, geometry_json, map_geometry, outlines_gzip, prefetch_script
 from osa_map.ui.explore import filter_label, filter_options, regions
+from osa_map.ui.panel import problems_table
 
 
 # The spinners are drawn by the callers, in the reader's language, and only until the value is
@@ -179,25 +180,12 @@ def show_regions_problem(lang: Language = "en") -> None:
 
 
 def show_data_problems(error: DataError, fallback: Dataset | None = None, lang: Language = "en") -> None:
-    """The problems in the files on disk; the messages themselves are the validator's (English)."""
+    """The problems in the files on disk, in the reader's language, above the last good data."""
     errors = [p for p in error.problems if p.severity == "error"]
     shown = t("problems.fallback", lang) if fallback is not None else t("problems.nothing", lang)
     st.error(
         t("problems.summary", lang, directory=error.directory, count=len(errors), shown=shown),
         icon=":material/error:",
     )
-    # st.dataframe shows cell text as text, so a hostile value in a message cannot run.
-    st.dataframe(
-        [
-            {
-                t("problems.file", lang): p.file,
-                t("problems.row", lang): p.row,
-                t("problems.column", lang): p.column or "",
-                t("problems.problem", lang): p.message,
-            }
-            for p in sorted(errors, key=lambda p: (p.file, p.row or 0))
-        ],
-        hide_index=True,
-        width="stretch",
-    )
+    problems_table(errors, lang)
     st.caption(t("problems.check", lang))

@@ -132,7 +132,7 @@ def problems_table(problems, lang: Language) -> None:
                 t("problems.file", lang): p.file,
                 t("problems.row", lang): p.row,
                 t("problems.column", lang): p.column or "",
-                t("problems.problem", lang): p.message,
+                t("problems.problem", lang): p.text(lang),
             }
             for p in sorted(problems, key=lambda p: (p.file, p.row or 0))
         ],
