@@ -25,5 +25,5 @@ def test_markdown_escaping_neutralises_syntax_and_html():
 
 
 def test_fiscal_years():
-    assert parse_fiscal_years("2023;2024") == [2023, 2024]
-    assert parse_fiscal_years("") == []
+    assert parse_fiscal_years("2023;2024") == (2023, 2024)
+    assert parse_fiscal_years("") == ()

@@ -32,6 +32,7 @@ from osa_map.data.schema import (
     Column,
     DataError,
     Problem,
+    parse_fiscal_years,
 )
 from osa_map.i18n import Language, cohort_label, t
 from osa_map.paths import DATA_DIR
@@ -209,7 +210,8 @@ def build_dataset(
 
 
 def typed_frame(frame: pd.DataFrame, schema: tuple[Column, ...]) -> pd.DataFrame:
-    """Convert validated text cells: dates to datetime.date, numbers to int; optional columns added empty."""
+    """Convert validated text cells once, at load: dates to datetime.date, numbers to int, the
+    fiscal-years cell ("2023;2024") to a tuple of ints; optional columns added empty."""
     frame = frame.copy()
     for column in schema:
         if column.name not in frame.columns:
@@ -222,4 +224,6 @@ def typed_frame(frame: pd.DataFrame, schema: tuple[Column, ...]) -> pd.DataFrame
             frame[column.name] = pd.Series([int(v) if v else None for v in values], index=frame.index, dtype="object")
         elif column.kind == "yes":
             frame[column.name] = [v.lower() == "yes" for v in values]
+        elif column.kind == "years":
+            frame[column.name] = pd.Series([parse_fiscal_years(v) for v in values], index=frame.index, dtype="object")
     return frame

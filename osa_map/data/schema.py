@@ -213,6 +213,6 @@ def is_valid_iso3(code: str) -> bool:
     return code in EXTRA_ISO3_CODES or pycountry.countries.get(alpha_3=code) is not None
 
 
-def parse_fiscal_years(text: str) -> list[int]:
-    """ "2023;2024" (the CSV cell) -> [2023, 2024]."""
-    return [int(part) for part in text.split(";") if part.strip()]
+def parse_fiscal_years(text: str) -> tuple[int, ...]:
+    """ "2023;2024" (the CSV cell) -> (2023, 2024): typed once, when the data is loaded."""
+    return tuple(int(part) for part in text.split(";") if part.strip())

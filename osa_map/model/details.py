@@ -12,7 +12,6 @@ from datetime import date
 import pandas as pd
 
 from osa_map.data.dataset import Dataset
-from osa_map.data.schema import parse_fiscal_years
 from osa_map.i18n import Language, cohort_label, format_yen, status_label
 from osa_map.model.filters import packages_known_on
 from osa_map.model.standings import country_history
@@ -95,7 +94,7 @@ def country_details(dataset: Dataset, iso3: str, name: str, as_of: date, lang: L
         cohort_label=cohort_label(cohort, lang),
         cohort_colour=cohort["colour"],
         status_label=status_label(row["status"], lang),
-        fiscal_years=tuple(parse_fiscal_years(row["fiscal_years"])),
+        fiscal_years=row["fiscal_years"],
         summary=row["summary"],
         confidence=row["confidence"],
         updated=row["as_of"],

@@ -19,7 +19,6 @@ import pandas as pd
 
 from osa_map.data.dataset import Dataset
 from osa_map.data.release import read_release
-from osa_map.data.schema import parse_fiscal_years
 from osa_map.i18n import Language, cohort_label, country_name, format_date, status_label, t, tn
 from osa_map.model.details import CountryDetails, country_details, sources_in
 from osa_map.model.filters import apply_filters, packages_known_on, restrict_to
@@ -168,7 +167,7 @@ def build_snapshot(
             colour=cohort_rows[row["cohort"]]["colour"],
             status=row["status"],
             status_label=status_label(row["status"], lang),
-            fiscal_years=tuple(parse_fiscal_years(row["fiscal_years"])),
+            fiscal_years=row["fiscal_years"],
             confidence=row["confidence"],
             known_since=row["as_of"],
             shown=row["iso3"] in shown_codes,

@@ -15,7 +15,6 @@ from typing import Literal
 import pandas as pd
 
 from osa_map.data.dataset import Dataset
-from osa_map.data.schema import parse_fiscal_years
 from osa_map.i18n import Language, cohort_label, country_name, fiscal_years, format_date, status_label, t, tn
 from osa_map.model.names import country_names
 from osa_map.model.standings import recipients_as_of
@@ -117,7 +116,7 @@ def _cohort_text(description: str, member_names: list[str], lang: Language) -> s
 
 
 def _country_step(row: pd.Series, cohort: str, lang: Language) -> TourStep:
-    years = fiscal_years(parse_fiscal_years(row["fiscal_years"]), lang)
+    years = fiscal_years(list(row["fiscal_years"]), lang)
     facts = t("tour.country_facts", lang, cohort=cohort, status=status_label(row["status"], lang), years=years)
     return TourStep(
         kind="country",

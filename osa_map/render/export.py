@@ -10,7 +10,7 @@ import pandas as pd
 
 from osa_map.data.boundaries import load_boundaries
 from osa_map.data.release import dataset_zip
-from osa_map.data.schema import STATUS_LABELS, parse_fiscal_years
+from osa_map.data.schema import STATUS_LABELS
 from osa_map.i18n import fiscal_years, format_date, t
 from osa_map.model.snapshot import Snapshot
 from osa_map.render.assets import LeafletUrls, installed_leaflet_dir
@@ -151,7 +151,7 @@ def visible_table(snapshot: Snapshot) -> pd.DataFrame:
                 "ISO3": iso3,
                 "Cohort": dataset.cohort_label(row["cohort"]),
                 "Status": STATUS_LABELS[row["status"]],
-                "Fiscal years": fiscal_years(parse_fiscal_years(row["fiscal_years"]), "en"),
+                "Fiscal years": fiscal_years(list(row["fiscal_years"]), "en"),
                 "Confidence": row["confidence"],
                 "Known since": row["as_of"].isoformat(),
                 "Packages": packages or "none recorded yet",

@@ -59,7 +59,7 @@ def labelled(
         if column in table:
             table[column] = [mapping.get(value, value) for value in table[column]]
     if "fiscal_years" in table:
-        table["fiscal_years"] = [value.replace(";", ", ") for value in table["fiscal_years"]]
+        table["fiscal_years"] = [", ".join(str(year) for year in years) for years in table["fiscal_years"]]
     if "amount_jpy" in table:
         table["amount_jpy"] = pd.array(table["amount_jpy"].tolist(), dtype="Int64")
     return table[[column for column in columns if column in table]]
