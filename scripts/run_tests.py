@@ -49,10 +49,38 @@ def ensure_chromium() -> str:
     return chromium
 
 
+def find_nginx() -> str | None:
+    configured = os.environ.get("OSA_NGINX")
+    if configured:
+        return configured
+    return shutil.which("nginx") or next(
+        (path for path in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(path, os.X_OK)), None
+    )
+
+
+def ensure_nginx() -> str:
+    """tests/test_serve.py starts scripts/serve.py, whose load balancer is Debian's nginx."""
+    nginx = find_nginx()
+    if nginx:
+        return nginx
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "nginx"], env=env)
+        nginx = find_nginx()
+    if not nginx:
+        sys.exit(
+            "nginx is needed for the replicated set-up's test (tests/test_serve.py). Install it (Debian/Ubuntu: "
+            "`sudo apt-get install nginx`) or set OSA_NGINX to an nginx executable, then run this again."
+        )
+    return nginx
+
+
 def main() -> int:
     run(sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", "requirements-dev.txt")
     chromium = ensure_chromium()
     os.environ["OSA_CHROMIUM"] = chromium
+    os.environ["OSA_NGINX"] = ensure_nginx()
     run(sys.executable, "-m", "ruff", "check", ".")
     run(sys.executable, "-m", "ruff", "format", "--check", ".")
     # The package's layers and the streamlit boundary (.importlinter): a broken contract fails here.
