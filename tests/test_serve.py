@@ -10,6 +10,8 @@ accepted: the second is refused and kept, nothing is lost.
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import queue
 import re
 import shutil
@@ -170,3 +172,26 @@ def test_an_edit_saved_through_one_replica_shows_on_the_other_at_the_next_click(
         for context, _, _ in opened:
             context.close()
     assert outside == []
+
+
+def test_the_proxy_image_fills_in_the_same_nginx_file_as_serve_py(tmp_path):
+    """deploy/nginx/entrypoint.sh (envsubst, in the image) and serve.py must make the same config."""
+    spec = importlib.util.spec_from_file_location("osa_serve_script", REPO_ROOT / "scripts" / "serve.py")
+    serve = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = serve  # its dataclasses look their module up while it loads
+    spec.loader.exec_module(serve)
+    template = serve.NGINX_TEMPLATE.read_text()
+    names = set(re.findall(r"\$\{(OSA_[A-Z_]+)\}", template))
+    entrypoint = (REPO_ROOT / "deploy" / "nginx" / "entrypoint.sh").read_text()
+    listed = re.search(r"envsubst '([^']+)'", entrypoint).group(1)
+    assert set(re.findall(r"\$\{(OSA_[A-Z_]+)\}", listed)) == names, "entrypoint.sh must fill in every name"
+    values = {name: f"/{name.lower()}" for name in names}
+    values |= {"OSA_LISTEN": "127.0.0.1:1", "OSA_UPSTREAM_SERVERS": "server 127.0.0.1:2;", "OSA_NGINX_USER": "root"}
+    values |= {"OSA_RUNTIME_DIR": str(tmp_path), "OSA_MIME_TYPES": "/etc/nginx/mime.types"}
+    envsubst = subprocess.run(
+        ["envsubst", listed], input=template, capture_output=True, text=True, env={**os.environ, **values}, check=True
+    )
+    assert envsubst.stdout == serve.render_nginx_config(values)
+    (tmp_path / "nginx.conf").write_text(envsubst.stdout)
+    checked = subprocess.run([serve.find_nginx(), "-t", "-q", "-e", "stderr", "-c", str(tmp_path / "nginx.conf")])
+    assert checked.returncode == 0
