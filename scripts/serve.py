@@ -6,6 +6,8 @@ nginx configuration the proxy image in deploy/ ships (deploy/nginx/nginx.conf.te
 - nginx serves Streamlit's content-hashed bundles from disk, precompressed, cached for a year,
   and compresses the rest, so the replicas' Python only runs sessions;
 - every other request, the WebSocket included, goes to one replica per reader (cookie affinity);
+- each replica runs app.py once, one after another, before nginx starts: warm caches for the
+  first readers, and no two replicas writing static/generated at the same moment;
 - every replica gets the same `server.cookieSecret` (from --cookie-secret, $OSA_COOKIE_SECRET, or
   a random one per start), so the XSRF cookie one replica sets is accepted by the others;
 - all replicas read and write one data folder (data/ or --data-dir / $OSA_DATA_DIR): an edit saved
@@ -20,6 +22,7 @@ installs it when run as root.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gzip
 import os
 import pwd
@@ -172,6 +175,36 @@ def wait_healthy(item: Process, deadline: float) -> None:
     raise RuntimeError(f"{item.name} did not answer within {START_TIMEOUT_S}s:\n{item.log()}")
 
 
+async def _one_script_run(url: str) -> None:
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    stream = url.replace("http", "ws", 1) + "/_stcore/stream"
+    async with websockets.connect(stream, subprotocols=["streamlit"], max_size=None) as ws:
+        request = BackMsg()
+        request.rerun_script.query_string = ""
+        await ws.send(request.SerializeToString())
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(await ws.recv())
+            if message.WhichOneof("type") == "script_finished":
+                return
+
+
+def warm_up(replica: Process) -> None:
+    """Run app.py once on a replica, as a first visitor would, before any reader comes.
+
+    Its caches are then filled (the first reader gets a warm replica), and the files the app
+    writes at its first run (static/generated) are written by one replica at a time: the
+    replicas of this set-up share that folder.
+    """
+    try:
+        asyncio.run(asyncio.wait_for(_one_script_run(replica.url), START_TIMEOUT_S))
+    except Exception as error:  # a replica that answers its health check still serves readers
+        print(f"serve.py: warming {replica.name} failed ({type(error).__name__}: {error}); it starts cold")
+
+
 def start_replica(index: int, port: int, host: str, env: dict[str, str], log_dir: Path) -> Process:
     """One `streamlit run app.py`, as the image's CMD runs it, on its own loopback port."""
     log_path = log_dir / f"replica-{index}.log"
@@ -211,6 +244,8 @@ def start_stack(
         deadline = time.monotonic() + START_TIMEOUT_S
         for replica in started:
             wait_healthy(replica, deadline)
+        for replica in started:
+            warm_up(replica)
         port = port or free_port(host)
         upstreams = " ".join(f"server {r.url.removeprefix('http://')} max_fails=1 fail_timeout=5s;" for r in started)
         access_log = runtime_dir / "access.log"
