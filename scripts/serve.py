@@ -129,7 +129,8 @@ def precompressed_streamlit_static(cache: Path | None = None) -> Path:
     target = (cache or cache_dir()) / f"streamlit-{streamlit.__version__}-static"
     if (target / ".complete").is_file():
         return target
-    building = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent if target.parent.is_dir() else None))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     files = [path for path in source.rglob("*") if path.is_file()]
 
     def place(path: Path) -> None:
@@ -143,11 +144,12 @@ def precompressed_streamlit_static(cache: Path | None = None) -> Path:
     with ThreadPoolExecutor() as pool:
         list(pool.map(place, files))
     (building / ".complete").write_text(streamlit.__version__)
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         building.rename(target)
-    except OSError:  # another start built it meanwhile
+    except OSError:
         shutil.rmtree(building, ignore_errors=True)
+        if not (target / ".complete").is_file():  # not another start that built it meanwhile
+            raise
     return target
 
 
@@ -200,7 +202,9 @@ def warm_up(replica: Process) -> None:
     replicas of this set-up share that folder.
     """
     try:
-        asyncio.run(asyncio.wait_for(_one_script_run(replica.url), START_TIMEOUT_S))
+        # In a thread of its own: a caller may already run an event loop (bench/replicas.py does).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(lambda: asyncio.run(asyncio.wait_for(_one_script_run(replica.url), START_TIMEOUT_S))).result()
     except Exception as error:  # a replica that answers its health check still serves readers
         print(f"serve.py: warming {replica.name} failed ({type(error).__name__}: {error}); it starts cold")
 
@@ -239,7 +243,8 @@ def start_stack(
     started: list[Process] = []
     try:
         for index in range(1, replicas + 1):
-            started.append(start_replica(index, free_port(host), host, env, runtime_dir))
+            # Replicas listen on loopback whatever --host says: readers reach them only through nginx.
+            started.append(start_replica(index, free_port(), "127.0.0.1", env, runtime_dir))
         static = precompressed_streamlit_static()  # while the replicas start
         deadline = time.monotonic() + START_TIMEOUT_S
         for replica in started:
@@ -288,7 +293,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replicas", type=int, default=2, help="Streamlit processes (default 2; about one per core)")
     parser.add_argument("--port", type=int, default=8080, help="the load balancer's port (default 8080; 0: any free)")
-    parser.add_argument("--host", default="127.0.0.1", help="address for nginx and the replicas (default 127.0.0.1)")
+    parser.add_argument("--host", default="127.0.0.1", help="nginx's address (default 127.0.0.1; replicas stay on it)")
     parser.add_argument("--data-dir", type=Path, help="the shared data folder (default: $OSA_DATA_DIR, else data/)")
     parser.add_argument("--cookie-secret", help="server.cookieSecret for every replica (default: $OSA_COOKIE_SECRET)")
     parser.add_argument("--runtime-dir", type=Path, help="logs, nginx.conf and nginx's files (default: a temp folder)")
