@@ -26,6 +26,7 @@ import http.client
 import os
 import platform
 import secrets
+import signal
 import statistics
 import sys
 import tempfile
@@ -248,6 +249,8 @@ async def main(replicas: int, runs: int, rounds: dict[int, int]) -> None:
 
 
 if __name__ == "__main__":
+    # A SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so the servers and nginx are stopped.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     parser = argparse.ArgumentParser(description="one process vs replicas behind nginx (prints, asserts nothing)")
     parser.add_argument("--replicas", type=int, default=2, help="replicas behind nginx (default 2: one per core)")
     parser.add_argument("--runs", type=int, default=5, help="warm loads per set-up, interleaved (default 5)")
