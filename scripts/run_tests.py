@@ -25,48 +25,43 @@ def run(*command: str) -> None:
         sys.exit(returncode)
 
 
-def find_chromium() -> str | None:
-    configured = os.environ.get("OSA_CHROMIUM")
+def find_program(names: tuple[str, ...], variable: str) -> str | None:
+    """$VARIABLE if set, else the first of `names` on PATH or in /usr/sbin (nginx lives there)."""
+    configured = os.environ.get(variable)
     if configured:
         return configured
-    return next(filter(None, (shutil.which(name) for name in CHROMIUM_CANDIDATES)), None)
+    search = os.pathsep.join(filter(None, (os.environ.get("PATH"), "/usr/sbin", "/usr/local/sbin")))
+    return next(filter(None, (shutil.which(name, path=search) for name in names)), None)
 
 
-def ensure_chromium() -> str:
-    """Playwright cannot download its own browser here, so the browser tests drive Debian's Chromium."""
-    chromium = find_chromium()
-    if chromium:
-        return chromium
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+# What some tests drive, each found by its names or an environment variable, and installed from
+# Debian when missing: Playwright cannot download its own browser here, so the browser tests drive
+# Debian's Chromium; LibreOffice writes the real spreadsheet files the Edit page's upload is tested
+# with; nginx is the load balancer of the replicated set-up (scripts/serve.py, tests/test_serve.py).
+SYSTEM_PROGRAMS = {
+    "OSA_CHROMIUM": (CHROMIUM_CANDIDATES, "chromium fonts-liberation"),  # fonts: recommended, not pulled in
+    "OSA_SOFFICE": (("soffice",), "libreoffice-calc-nogui"),
+    "OSA_NGINX": (("nginx",), "nginx"),
+}
+
+
+def ensure_system_programs() -> None:
+    """Find each of SYSTEM_PROGRAMS, installing the missing ones in one apt-get call (as root), and
+    put their paths in the environment the tests read; otherwise say what to install."""
+    missing = [package for variable, (names, package) in SYSTEM_PROGRAMS.items() if not find_program(names, variable)]
+    if missing and shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], env=env)
-        chromium = find_chromium()
-    if not chromium:
-        sys.exit(
-            "Chromium is needed for the browser tests. Install it (Debian/Ubuntu: `sudo apt-get install chromium`) "
-            "or set OSA_CHROMIUM to a Chromium executable, then run this again."
-        )
-    return chromium
-
-
-# Programs some tests drive, by the Debian package that installs them: LibreOffice writes the real
-# spreadsheet files the Edit page's upload is tested with.
-DEBIAN_TOOLS = {"soffice": "libreoffice-calc-nogui"}
-
-
-def ensure_debian_tools() -> None:
-    """Install the missing DEBIAN_TOOLS in one apt-get call (as root); otherwise say what is missing."""
-    missing = [package for program, package in DEBIAN_TOOLS.items() if not shutil.which(program)]
-    if not missing:
-        return
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
-    still = [program for program in DEBIAN_TOOLS if not shutil.which(program)]
-    if still:
-        sys.exit(f"The tests need {', '.join(still)}: install {' '.join(missing)} (Debian/Ubuntu) and run this again.")
+        packages = [name for package in missing for name in package.split()]
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], env=env)
+    for variable, (names, package) in SYSTEM_PROGRAMS.items():
+        found = find_program(names, variable)
+        if not found:
+            sys.exit(
+                f"{names[0]} is needed by the tests. Install it (Debian/Ubuntu: `sudo apt-get install {package}`) "
+                f"or set {variable} to its executable, then run this again."
+            )
+        os.environ[variable] = found
 
 
 AUDITED_FILES = ("requirements.txt", "requirements-dev.txt")
@@ -118,9 +113,7 @@ def audit_dependencies() -> None:
 
 def main() -> int:
     run(sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", "requirements-dev.txt")
-    ensure_debian_tools()
-    chromium = ensure_chromium()
-    os.environ["OSA_CHROMIUM"] = chromium
+    ensure_system_programs()
     run(sys.executable, "-m", "ruff", "check", ".")
     run(sys.executable, "-m", "ruff", "format", "--check", ".")
     # The package's layers and the streamlit boundary (.importlinter): a broken contract fails here.

@@ -9,11 +9,11 @@ is git-ignored: third-party code is installed, never committed.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from osa_map.data.files import atomic_write_bytes
 from osa_map.paths import STATIC_DIR
 
 LEAFLET_DIR = STATIC_DIR / "vendor" / "leaflet"
@@ -47,9 +47,7 @@ def publish_leaflet(target: Path = LEAFLET_DIR) -> Path:
                 f"Leaflet file {src} is missing: reinstall with `python -m pip install -r requirements.txt`."
             )
         if not dst.is_file() or dst.stat().st_size != src.stat().st_size:
-            temporary = dst.with_suffix(dst.suffix + ".tmp")
-            shutil.copyfile(src, temporary)
-            temporary.replace(dst)  # atomic: a browser never loads half a file
+            atomic_write_bytes(dst, src.read_bytes())  # a browser never loads half a file
     return target
 
 
@@ -77,7 +75,6 @@ def publish_generated(stem: str, suffix: str, content: str | bytes, base_url_pat
     target = GENERATED_DIR / name
     if not target.is_file():
         GENERATED_DIR.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(target.suffix + ".tmp")
-        temporary.write_bytes(data)
-        temporary.replace(target)
+        # A temporary name of its own per writer: replicas sharing static/ may write at once.
+        atomic_write_bytes(target, data)
     return static_url(f"generated/{name}", base_url_path)
