@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=f"Check cohorts.csv, recipients.csv and packages.csv in PATH (default: ${DATA_DIR_ENV} or data/).",
     )
     validate.add_argument("path", nargs="?", type=Path, help="the data folder, or one of its CSV files")
+    validate.add_argument(
+        "--lang", choices=EXPORT_LANGUAGES, default="en", help="language of the problems (ja: Japanese)"
+    )
     export = commands.add_parser(
         "export",
         help="save the map as PNG, SVG or standalone HTML, the recipients as CSV or XLSX, or the dataset as a zip",
@@ -92,7 +95,7 @@ def _iso_date(text: str) -> date:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # exits with 2 and a usage message on misuse
     if args.command == "validate":
-        return validate(args.path)
+        return validate(args.path, language_from(args.lang))
     if args.command == "export":
         return export(args.out, args.as_of or date.today(), args.lang, args.width, args.height)
     if args.command == "cohorts":
@@ -102,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def validate(path: Path | None) -> int:
+def validate(path: Path | None, lang: Language = "en") -> int:
     directory = data_directory() if path is None else (path.parent if path.is_file() else path)
     if not directory.is_dir():
         print(f"error: {path} is not a folder or a file in one.", file=sys.stderr)
@@ -124,7 +127,7 @@ def validate(path: Path | None) -> int:
             load_budget(directory.resolve())
         except DataError as error:
             problems += error.problems
-    _print_problems(problems)
+    _print_problems(problems, lang=lang)
     errors = sum(p.severity == "error" for p in problems)
     if dataset is None or errors:
         print(f"\n{directory}: {errors} error(s). Fix them and run this again.")
@@ -231,6 +234,8 @@ def names_of(countries) -> dict[str, str]:
     return dict(zip(countries["iso3"], countries["name"], strict=True))
 
 
-def _print_problems(problems: list[Problem], file: TextIO | None = None) -> None:
+def _print_problems(problems: list[Problem], file: TextIO | None = None, lang: Language = "en") -> None:
+    """Errors first, then warnings; each as file, row, column and what to do, in `lang`."""
     for problem in sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0)):
-        print(f"{problem.severity}: {problem}", file=file or sys.stdout)
+        line = str(problem) if lang == "en" else problem.describe(lang)
+        print(f"{problem.severity}: {line}", file=file or sys.stdout)

@@ -122,3 +122,13 @@ def test_validate_checks_budget_csv_when_present(tmp_path, cli):
     result = cli("validate", str(directory))
     assert result.returncode == 1
     assert "budget.csv" in result.stdout
+
+
+def test_validate_speaks_the_editors_language(tmp_path, cli):
+    ledger = [dict(LEDGER[0], status="chosen"), *LEDGER[1:]]
+    directory = write_dataset(tmp_path / "data", ledger=ledger)
+    japanese = cli("validate", str(directory), "--lang", "ja")
+    assert japanese.returncode == 1
+    assert "error: recipients.csv、2行目、列「status」: 「chosen」" in japanese.stdout
+    english = cli("validate", str(directory))
+    assert "error: recipients.csv, row 2, column status:" in english.stdout
