@@ -361,3 +361,38 @@ def _hold_lock(directory: str, held, release) -> None:
     with edit_lock(Path(directory)):
         held.set()
         release.wait(30)
+
+
+def test_a_lone_carriage_return_in_a_cell_is_saved_as_a_line_break_inside_the_cell(directory):
+    loaded = load_for_editing(directory, "recipients.csv")
+    save_table(directory, loaded, edited_ledger(loaded, summary="First line.\rSecond line."), "editor")
+    ledger = load_dataset(directory).ledger  # the save went through, and the file reads back
+    assert "First line.\nSecond line." in set(ledger["summary"])
+
+
+def test_a_burst_of_refused_saves_keeps_each_refused_version_once_and_only_the_latest(directory, monkeypatch):
+    from osa_map.editing import save
+
+    first = load_for_editing(directory, "recipients.csv")
+    stale = load_for_editing(directory, "recipients.csv")
+    save_table(directory, first, edited_ledger(first, status="delivered"), "first editor")
+    for _ in range(30):  # the same refused edit, retried
+        with pytest.raises(EditConflict):
+            save_table(directory, stale, edited_ledger(stale, summary="Retried."), "second")
+    assert len(list(history_directory(directory).glob("*.refused.csv"))) == 1
+    monkeypatch.setattr(save, "MAX_REFUSED_COPIES", 3)
+    for attempt in range(6):  # six different refused edits: only the latest three are kept
+        with pytest.raises(EditConflict):
+            save_table(directory, stale, edited_ledger(stale, summary=f"Attempt {attempt}."), "second")
+    kept = sorted(history_directory(directory).glob("*.refused.csv"))
+    assert len(kept) == 3 and b"Attempt 5." in kept[-1].read_bytes()
+
+
+def test_a_torn_change_log_line_does_not_hide_the_next_entry(directory):
+    loaded = load_for_editing(directory, "recipients.csv")
+    save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "first")
+    log = history_directory(directory) / CHANGE_LOG_NAME
+    log.write_bytes(log.read_bytes() + b'{"when": "2026-12-02T10:00:00Z", "who": "torn by a cr')  # a crash mid-write
+    again = load_for_editing(directory, "recipients.csv")
+    save_table(directory, again, edited_ledger(again, summary="After the crash."), "second")
+    assert [entry["who"] for entry in read_change_log(directory)] == ["first", "second"]

@@ -80,8 +80,17 @@ else:
 
 
 def append_line(path: Path, line: str) -> None:
-    """Append one line durably: the change log is only ever appended to, never rewritten."""
+    """Append one line durably: the change log is only ever appended to, never rewritten.
+
+    A line torn by a crash has no line end; the next line starts on a line of its own, or the
+    two would run together and the reader would lose both.
+    """
+    torn = False
+    if path.is_file() and path.stat().st_size:
+        with open(path, "rb") as existing:
+            existing.seek(-1, os.SEEK_END)
+            torn = existing.read(1) != b"\n"
     with open(path, "a", encoding="utf-8") as log:
-        log.write(line.rstrip("\n") + "\n")
+        log.write(("\n" if torn else "") + line.rstrip("\n") + "\n")
         log.flush()
         os.fsync(log.fileno())

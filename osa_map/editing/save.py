@@ -153,13 +153,19 @@ def table_bytes(frame: pd.DataFrame) -> bytes:
     """A table as the shipped files are written: UTF-8, comma-separated, LF line ends, no BOM.
 
     Empty cells (None, NaN from a new row in the editor) are written empty; cells are stripped.
+    A line break inside a cell is written as LF, which the writer quotes: a lone CR (pasted from
+    an old Mac file) went out unquoted, split the row in two and made the save fail on a row the
+    editor could not see.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([str(column) for column in frame.columns])
     for row in frame.itertuples(index=False):
         cells = [
-            "" if cell is None or (isinstance(cell, float) and pd.isna(cell)) else str(cell).strip() for cell in row
+            ""
+            if cell is None or (isinstance(cell, float) and pd.isna(cell))
+            else str(cell).strip().replace("\r\n", "\n").replace("\r", "\n")
+            for cell in row
         ]
         if any(cells):  # a row the editor added and left empty is not a record
             writer.writerow(cells)
@@ -202,9 +208,10 @@ def save_table(
         on_disk = _read_or_empty(directory / base.name)
         if content_hash(on_disk) != base.sha256:
             # Keep the refused edit too: nothing an editor typed is lost, even if their tab closes.
+            # Once per content, and only the latest few: a burst of retries must not fill the disk.
             history = history_directory(directory)
             history.mkdir(parents=True, exist_ok=True)
-            kept = _history_copy(history, base.name, data, datetime.now(UTC), suffix="refused")
+            kept = _keep_refused(history, base.name, data)
             raise EditConflict(
                 f"Not saved: {base.name} was changed on disk after you opened it (by another editor or "
                 f"outside the app). Your version is kept as history/{kept.name}. Reload the file to see "
@@ -282,6 +289,22 @@ def _history_copy(history: Path, name: str, data: bytes, when: datetime, suffix:
     path = history / f"{stem}.{stamp}.{content_hash(data)[:12]}{label}.csv"
     atomic_write_bytes(path, data)
     return path
+
+
+MAX_REFUSED_COPIES = 20  # per file; a refused edit older than the latest 20 has been dealt with
+
+
+def _keep_refused(history: Path, name: str, data: bytes) -> Path:
+    """The refused edit's copy in history: the existing one if this content is kept already."""
+    digest = content_hash(data)[:12]
+    stem = Path(name).stem
+    for path in history.glob(f"{stem}.*.{digest}.refused.csv"):
+        return path
+    kept = _history_copy(history, name, data, datetime.now(UTC), suffix="refused")
+    refused = sorted(history.glob(f"{stem}.*.refused.csv"))  # the time stamp sorts them
+    for old in refused[:-MAX_REFUSED_COPIES]:
+        old.unlink(missing_ok=True)
+    return kept
 
 
 def _in_history(history: Path, name: str, sha256: str) -> bool:
