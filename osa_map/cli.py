@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from osa_map.data.budget import BUDGET_FILE, load_budget
-from osa_map.data.dataset import DATA_DIR_ENV, data_directory, load_dataset
+from osa_map.data.dataset import DATA_DIR_ENV, Dataset, data_directory, load_dataset
 from osa_map.data.schema import DataError, Problem
 from osa_map.i18n import Language, language_from
 from osa_map.model.snapshot import build_snapshot
@@ -161,12 +161,8 @@ def export(out: Path, as_of: date, lang: str, width: int, height: int) -> int:
         return EXIT_USAGE
     if lang == "ja" and export_format in ("csv", "xlsx"):
         print("note: the tables are exported in English; the images and the HTML map follow --lang.", file=sys.stderr)
-    try:
-        dataset = load_dataset()
-    except DataError as error:
-        _print_problems(error.problems)
-        errors = sum(p.severity == "error" for p in error.problems)
-        print(f"\n{error.directory}: {errors} error(s). Fix them (see `python -m osa_map validate`) and export again.")
+    dataset = _dataset_or_report("export again")
+    if dataset is None:
         return EXIT_INVALID
     started = time.perf_counter()
     countries = map_geometry(load_boundaries())
@@ -184,12 +180,8 @@ def export(out: Path, as_of: date, lang: str, width: int, height: int) -> int:
 
 def cohorts(as_of: date, lang: Language) -> int:
     """Each recipient as known on `as_of` as CSV on stdout; problems (as `validate` prints them) on failure."""
-    try:
-        dataset = load_dataset()
-    except DataError as error:
-        _print_problems(error.problems, file=sys.stderr)
-        errors = sum(p.severity == "error" for p in error.problems)
-        print(f"\n{error.directory}: {errors} error(s). Fix them (see `python -m osa_map validate`).", file=sys.stderr)
+    dataset = _dataset_or_report("", file=sys.stderr)  # stdout is the CSV
+    if dataset is None:
         return EXIT_INVALID
     snapshot = build_snapshot(dataset, View(as_of=as_of, lang=lang), as_of, {}, {})
     writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -208,12 +200,8 @@ def publish(out: Path, today: date) -> int:
     if out.exists() and not out.is_dir():
         print(f"error: {out} is a file; name a folder.", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        dataset = load_dataset()
-    except DataError as error:
-        _print_problems(error.problems)
-        errors = sum(p.severity == "error" for p in error.problems)
-        print(f"\n{error.directory}: {errors} error(s). Fix them (see `python -m osa_map validate`) and publish again.")
+    dataset = _dataset_or_report("publish again")
+    if dataset is None:
         return EXIT_INVALID
     started = time.perf_counter()
     try:
@@ -232,6 +220,21 @@ def publish(out: Path, today: date) -> int:
 def names_of(countries) -> dict[str, str]:
     """ISO3 -> Natural Earth's English name of every country in a map_geometry() frame."""
     return dict(zip(countries["iso3"], countries["name"], strict=True))
+
+
+def _dataset_or_report(then: str, file: TextIO | None = None) -> Dataset | None:
+    """The data folder's dataset; or None after printing its problems as `validate` does."""
+    try:
+        return load_dataset()
+    except DataError as error:
+        _print_problems(error.problems, file=file)
+        errors = sum(p.severity == "error" for p in error.problems)
+        advice = f" and {then}" if then else ""
+        print(
+            f"\n{error.directory}: {errors} error(s). Fix them (see `python -m osa_map validate`){advice}.",
+            file=file or sys.stdout,
+        )
+        return None
 
 
 def _print_problems(problems: list[Problem], file: TextIO | None = None, lang: Language = "en") -> None:
