@@ -215,6 +215,9 @@ class CountryLayer(MacroElement):
     announcer.textContent = describe(iso3, list);
     container.dataset.cursor = iso3;  // for tests: where the keyboard is
   }
+  // folium's page forbids pinch-zoom (user-scalable=no), which a phone's reader may need (1.4.4).
+  const viewport = document.querySelector('meta[name="viewport"]');
+  if (viewport) viewport.content = "width=device-width, initial-scale=1.0";
   function labelContainer() {
     document.documentElement.lang = lang();
     container.tabIndex = 0;
@@ -454,6 +457,7 @@ _KEYBOARD_CSS = f"""
 .osa-controls button:hover, .osa-legend-toggle:hover {{ background: #f0f0f0; }}
 .osa-controls button:focus-visible, .osa-legend-toggle:focus-visible {{
   outline: 3px solid {FOCUS_OUTLINE}; outline-offset: 1px; }}
+.leaflet-control-attribution a {{ display: inline-block; min-height: 24px; line-height: 24px; }}
 .osa-legend-toggle {{ display: none; position: absolute; z-index: 1001; left: 10px; bottom: 22px; font-size: 15px; }}
 @media (max-width: 560px) {{
   .osa-legend-toggle {{ display: block; }}
