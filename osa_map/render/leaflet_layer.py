@@ -70,6 +70,11 @@ class CountryLayer(MacroElement):
     before the outlines is kept and applied when they are drawn. A click on a country or circle
     outlines it at once and sends {"country": ISO3, "click": n} to Streamlit; n makes a second
     click on the same country a new value.
+
+    For keyboards and screen readers (issue 13) the map's container is the one tab stop: the
+    arrow keys walk the recipients west to east, announced in a live region, and Enter sends
+    the same value as a click. Its texts are in every language (map_texts); the layer speaks the
+    page's language unless `lang` fixes it (a standalone export has no page around it).
     """
 
     _template = Template(
