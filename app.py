@@ -1,22 +1,24 @@
 """Entry point: `streamlit run app.py`. A router only; the pages and the osa_map package do the work."""
 
 from datetime import date
-from pathlib import Path
 
 import streamlit as st
 
 from osa_map.i18n import t
+from osa_map.paths import STATIC_DIR
 from osa_map.render.assets import publish_leaflet
+from osa_map.ui.a11y import document_setup
 from osa_map.ui.guard import refuse_client_cache_clearing
 from osa_map.ui.selection import current_language, language_toggle
 
 # A local icon: a Material-icon page_icon makes the browser fetch its SVG from a font CDN.
-ICON = Path(__file__).resolve().parent / "static" / "icon.png"
+ICON = STATIC_DIR / "icon.png"
 
 refuse_client_cache_clearing()  # no browser may clear every server cache (osa_map/ui/guard.py)
 lang = current_language()  # ?lang=ja or the toggle; every page reads it the same way
 st.set_page_config(page_title=t("app.page_title", lang), page_icon=str(ICON), layout="wide")
 publish_leaflet()  # Leaflet is served from this machine; cheap when already in place
+document_setup(lang)  # <html lang>, visible focus, skip links and landmarks (osa_map/ui/a11y.py)
 with st.container(horizontal_alignment="right"):
     language_toggle(date.today())  # on every page; a click switches before the rerun draws anything
 

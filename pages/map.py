@@ -15,11 +15,12 @@ from osa_map.model.snapshot import SEED_VIEW_DATE, change_line
 from osa_map.render.assets import leaflet_urls
 from osa_map.render.text import escape_markdown
 from osa_map.render.webmap import build_map, view_layer, view_of
-from osa_map.ui import briefing, explore, loaders, panel, selection
+from osa_map.ui import a11y, briefing, explore, loaders, panel, selection
 from osa_map.ui.view import current_view
 
 today = date.today()
 panel.apply_page_style()
+a11y.map_page_aids()
 # Reading order on screen: title (with exports and presentation), data problems (if any), timeline
 # and filters, then map and panel. Sending order differs: the map goes first (the end of this file).
 header, problems, timeline, main = (st.container() for _ in range(4))
@@ -48,6 +49,7 @@ def map_and_panel() -> None:
     map_column, panel_column = st.columns([2.3, 1], gap="medium")
     # The panel is sent before the map: after a click it is what the reader waits for.
     with panel_column:
+        panel.landmark(snapshot)
         selection.country_search(snapshot)
         explore.filter_summary(snapshot)
         if snapshot.details:

@@ -14,6 +14,7 @@ from osa_map.model.details import CountryDetails, Source
 from osa_map.model.snapshot import Snapshot
 from osa_map.model.view import AS_OF_PARAM, view_to_params
 from osa_map.render.text import escape_markdown
+from osa_map.ui import a11y
 
 
 def source_markdown(source: Source, lang: Language = "en") -> str:
@@ -66,7 +67,7 @@ def country_panel(details: CountryDetails, lang: Language = "en") -> None:
     if details.notes:
         st.caption(t("panel.note", lang, note=escape_markdown(details.notes)))
 
-    st.markdown(f"##### {t('panel.packages', lang)}")
+    st.markdown(f"#### {t('panel.packages', lang)}")
     if not details.packages:
         st.caption(t("panel.no_packages", lang))
     for package in details.packages:
@@ -88,7 +89,7 @@ def country_panel(details: CountryDetails, lang: Language = "en") -> None:
             lines.append(f"*{escape_markdown(package.notes)}*")
         st.markdown("  \n".join(lines))
 
-    st.markdown(f"##### {t('panel.sources', lang)}")
+    st.markdown(f"#### {t('panel.sources', lang)}")
     st.markdown(
         "\n".join(f"- {source_markdown(source, lang)}" for source in details.sources) or t("panel.no_sources", lang)
     )
@@ -115,6 +116,23 @@ def empty_panel(snapshot: Snapshot) -> None:
         hidden = f" ({tn('filters.hidden', lang, cohort.hidden)})" if cohort.hidden else ""
         st.html(f"<div>{cohort_chip(cohort.label, cohort.colour)} &nbsp; {html.escape(members + hidden)}</div>")
     st.caption(t("panel.as_known", lang, date=format_date(snapshot.as_of, lang)))
+
+
+def landmark(snapshot: Snapshot) -> None:
+    """The panel as a landmark that announces itself, and the map in words (issue 13).
+
+    Drawn first in the panel's column: ui/a11y.py's page script names that column a region
+    ("Country details") and reads `data-announce` out through its live region when the panel
+    changes. The summary is visually hidden (the empty panel lists the same names) and is the
+    map frame's accessible description.
+    """
+    lang = snapshot.lang
+    st.html(
+        f'<div class="osa-panel-marker" data-label="{html.escape(t("a11y.panel_label", lang))}" '
+        f'data-announce="{html.escape(a11y.announcement(snapshot))}"></div>'
+        f'<h2 class="osa-sr">{html.escape(t("a11y.summary_heading", lang))}</h2>'
+        f'<p id="osa-map-summary" class="osa-sr">{html.escape(a11y.summary_text(snapshot))}</p>'
+    )
 
 
 def apply_page_style() -> None:
