@@ -14,7 +14,7 @@ from osa_map.i18n import t
 from osa_map.model.snapshot import SEED_VIEW_DATE, change_line
 from osa_map.render.assets import leaflet_urls
 from osa_map.render.text import escape_markdown
-from osa_map.render.webmap import build_map, view_layer, view_of
+from osa_map.render.webmap import FALLBACK_MAP_HEIGHT_PX, build_map, view_layer, view_of
 from osa_map.ui import briefing, explore, loaders, panel, selection
 from osa_map.ui.view import current_view
 
@@ -64,7 +64,8 @@ def map_and_panel() -> None:
         elif selection.map_should_move(snapshot):
             focus = view_of(countries, [snapshot.details.iso3])
         # The base map is the same for every view, so streamlit-folium never reloads it: the view
-        # layer recolours it in place (Play, filters, Back) and outlines the selection.
+        # layer recolours it in place (Play, filters, Back), outlines the selection and fits the
+        # focus into the map the legend leaves free. The map sizes itself to the window.
         st_folium(
             build_map(
                 countries,
@@ -76,12 +77,10 @@ def map_and_panel() -> None:
                 forward_keys=snapshot.view.present,
             ),
             key=selection.MAP_KEY,
-            height=420 if snapshot.view.present else 580,  # map, timeline and panel fit 1440x900 / 1280x720
+            height=FALLBACK_MAP_HEIGHT_PX,  # until the browser has measured the window
             use_container_width=True,
             returned_objects=[],  # pans and zooms need no rerun; clicks report themselves
-            feature_group_to_add=view_layer(snapshot, countries),
-            center=focus.center if focus else None,
-            zoom=focus.zoom if focus else None,
+            feature_group_to_add=view_layer(snapshot, countries, focus),
             on_change=partial(selection.select_from_map_click, snapshot),
         )
 

@@ -23,6 +23,8 @@ import folium
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 
 from osa_map.data.boundaries import area_km2, representative_points, to_pacific_frame, total_bounds
 from osa_map.i18n import Language, format_date, status_label, t, tn
@@ -46,6 +48,13 @@ TYPICAL_MAP_WIDTH_PX = 800
 GROUP_MARGIN, LONE_COUNTRY_MARGIN = 1.15, 2.0
 # The outlines are simplified for a world map and look coarse when zoomed in further.
 MAX_VIEW_ZOOM = 4.5
+# The map fills the window below its top edge (less this gap), but never shrinks below the minimum:
+# a 720 px screen share shows the whole map, a 1080 px screen a larger one.
+MAP_MIN_HEIGHT_PX, MAP_WINDOW_GAP_PX = 320, 12
+FALLBACK_MAP_HEIGHT_PX = 440  # until the browser has measured the window
+# Pixels kept clear between a fitted view and the map's edges or the legend.
+FIT_GAP_PX = 12
+MAX_BOUNDS_MARGIN_DEGREES = 60
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,9 @@ class MapFocus:
 
     center: tuple[float, float]
     zoom: float  # in the map's quarter steps (zoom_snap)
+    # [[south, west], [north, east]]: what the browser fits into the part of the map the legend
+    # leaves free, at the map's real size (center and zoom assume a typical map width).
+    bounds: tuple[tuple[float, float], tuple[float, float]] = ((0.0, 0.0), (0.0, 0.0))
 
 
 def map_geometry(boundaries: pd.DataFrame) -> pd.DataFrame:
@@ -155,12 +167,16 @@ def build_map(
         max_bounds=True,
         min_lat=-70,
         max_lat=85,
-        min_lon=total_bounds(countries)[0] - 10,
-        max_lon=total_bounds(countries)[2] + 10,
+        # Wide enough for a view pushed beside the legend to stay where FitToWindow put it.
+        min_lon=total_bounds(countries)[0] - MAX_BOUNDS_MARGIN_DEGREES,
+        max_lon=total_bounds(countries)[2] + MAX_BOUNDS_MARGIN_DEGREES,
         world_copy_jump=False,
         zoom_snap=0.25,
         control_scale=False,
         keyboard=not forward_keys,  # on a tour the arrow keys step the tour, not pan the map
+        # A zoom animation still running when a view is fitted would end on its own zoom level,
+        # not the fitted one; on a projector an instant change reads better anyway.
+        zoom_animation=False,
     )
     # The iframe loads exactly these: local Leaflet, nothing else (no jQuery, Bootstrap or fonts).
     # streamlit-folium loads scripts one after another, so the outline fetch is started first
@@ -181,16 +197,148 @@ def build_map(
             f'aria-label="{html.escape(t("legend.label", lang))}" aria-live="polite"></div>'
         )
     )
-    m.fit_bounds(first_view_bounds(countries, fit_codes))
+    first_view = first_view_bounds(countries, fit_codes)
+    m.fit_bounds(first_view)
+    FitToWindow(first_view).add_to(m)
     return m
 
 
-def view_layer(snapshot: Snapshot, countries: pd.DataFrame) -> folium.FeatureGroup:
+class FitToWindow(MacroElement):
+    """Sizes the map to the browser window and fits views into the part the legend leaves free.
+
+    The server cannot know the reader's window, so the map frame measures it: the frame grows to
+    the window's bottom edge, and again on every resize, and the current view is fitted again.
+    `window.osaFitView(bounds)` (called by each view's FitView) fits bounds beside or above the
+    legend, whichever side leaves the larger map, so the legend never covers what is shown.
+    The frame is served by the app (same origin), so it may size itself in the page around it.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  const map = {{ this._parent.get_name() }};
+  const gap = {{ this.gap }};
+  let target = {{ this.first_view | tojson }};
+  function legendBox() {
+    const legend = document.getElementById("osa-legend");
+    if (!legend || !legend.innerHTML) return null;
+    const box = legend.getBoundingClientRect(), frame = map.getContainer().getBoundingClientRect();
+    return {left: box.left - frame.left, right: box.right - frame.left,
+            top: box.top - frame.top, bottom: box.bottom - frame.top};
+  }
+  // The padding that keeps the legend out of the fitted area: clear of it on its left, right, top
+  // or bottom side, whichever allows the closest zoom.
+  function padding(bounds) {
+    const size = map.getSize(), box = legendBox();
+    const plain = {topLeft: [gap, gap], bottomRight: [gap, gap]};
+    if (!box) return plain;
+    const choices = [
+      {topLeft: [box.right + gap, gap], bottomRight: [gap, gap]},
+      {topLeft: [gap, gap], bottomRight: [size.x - box.left + gap, gap]},
+      {topLeft: [gap, box.bottom + gap], bottomRight: [gap, gap]},
+      {topLeft: [gap, gap], bottomRight: [gap, size.y - box.top + gap]},
+    ];
+    let best = plain, bestZoom = -Infinity;
+    for (const choice of choices) {
+      const free = L.point(choice.topLeft).add(choice.bottomRight);
+      if (free.x >= size.x - 40 || free.y >= size.y - 40) continue;
+      const zoom = map.getBoundsZoom(bounds, false, free);
+      if (zoom > bestZoom) { best = choice; bestZoom = zoom; }
+    }
+    return best;
+  }
+  function fit() {
+    if (!target) return;
+    map.invalidateSize({pan: false, animate: false});  // fitting needs the map's size as it is now
+    const bounds = L.latLngBounds(target), pad = padding(bounds);
+    map.fitBounds(bounds, {paddingTopLeft: pad.topLeft, paddingBottomRight: pad.bottomRight,
+                           maxZoom: {{ this.max_zoom }}, animate: false});
+    // What was fitted, and around which legend box: read by the tests.
+    map.getContainer().dataset.fittedView = JSON.stringify({bounds: target, padding: pad, legend: legendBox()});
+  }
+  window.osaFitView = function (bounds) {
+    if (bounds) target = bounds;
+    fit();
+  };
+  function size(refit = true) {
+    const frame = window.frameElement;
+    let height = window.innerHeight;
+    try {
+      const top = frame.getBoundingClientRect().top + window.parent.scrollY;
+      height = Math.max({{ this.min_height }}, window.parent.innerHeight - top - {{ this.window_gap }});
+      frame.style.height = height + "px";
+    } catch (error) { /* embedded elsewhere: keep the frame's own size */ }
+    const container = map.getContainer();
+    const changed = container.style.height !== height + "px";
+    container.style.height = height + "px";
+    container.style.width = "100%";
+    map.invalidateSize({animate: false});
+    if (refit || changed) fit();
+  }
+  // The page above the map can change height (a caption, a tour step): each view checks the size.
+  window.osaResize = () => size(false);
+  size();
+  let pending = null;
+  const resized = () => { clearTimeout(pending); pending = setTimeout(size, 100); };
+  try { window.parent.addEventListener("resize", resized); } catch (error) { /* not same origin */ }
+  window.addEventListener("resize", resized);
+  if (window.ResizeObserver) new ResizeObserver(resized).observe(map.getContainer());
+  // Fonts arrive after the first fit and change the legend's size: fit again once they have.
+  if (document.fonts) document.fonts.ready.then(() => size());
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, first_view: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitToWindow"
+        self.first_view = first_view
+        self.gap = FIT_GAP_PX
+        self.max_zoom = MAX_VIEW_ZOOM
+        self.min_height = MAP_MIN_HEIGHT_PX
+        self.window_gap = MAP_WINDOW_GAP_PX
+
+
+class FitView(MacroElement):
+    """One view's framing: fit these bounds (FitToWindow does it), or keep the reader's own view.
+
+    Run again whenever the view layer changes; it moves the map only when the framing changed,
+    so Play or a filter does not undo the reader's panning.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  const bounds = {{ this.bounds | tojson }};
+  const key = JSON.stringify(bounds);
+  if (window.osaResize) window.osaResize();
+  if (key !== window.osaLastFit && window.osaFitView) {
+    // The first view is fitted again now that the legend is drawn; later, no bounds means a
+    // click: the reader keeps their view.
+    if (bounds || window.osaLastFit === undefined) window.osaFitView(bounds);
+  }
+  window.osaLastFit = key;
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, bounds: tuple[tuple[float, float], tuple[float, float]] | None) -> None:
+        super().__init__()
+        self._name = "FitView"
+        self.bounds = [list(corner) for corner in bounds] if bounds else None
+
+
+def view_layer(snapshot: Snapshot, countries: pd.DataFrame, focus: MapFocus | None = None) -> folium.FeatureGroup:
     """What a view shows on the base map: each country's fill and tooltip, circles on small
     recipients, the legend and the selected country's outline, as one small script.
 
     streamlit-folium re-runs this group's script when it changes, without reloading the map.
     Filtered-out recipients are drawn as non-recipients; the legend counts them as hidden.
+    With a `focus` the map fits its bounds in the part of the map the legend leaves free.
     """
     shown = {r.iso3: r for r in snapshot.shown}
     looks = {}
@@ -211,6 +359,7 @@ def view_layer(snapshot: Snapshot, countries: pd.DataFrame) -> folium.FeatureGro
     }
     group = folium.FeatureGroup(name="view", control=False)
     group.add_child(ApplyView(state))
+    group.add_child(FitView(focus.bounds if focus else None))  # after the legend: it measures it
     return group
 
 
@@ -236,9 +385,17 @@ def view_of(countries: pd.DataFrame, iso3_codes: list[str]) -> MapFocus | None:
     # width, in its quarter zoom steps.
     fitting = np.log2(360 * TYPICAL_MAP_WIDTH_PX / (256 * span))
     zoom = float(np.clip(np.floor(fitting * 4) / 4, 2, MAX_VIEW_ZOOM))
-    if len(chosen) == 1:  # a lone country centres on its label point, which is on land
-        return MapFocus(center=(float(chosen.iloc[0]["lat"]), float(chosen.iloc[0]["lon"])), zoom=zoom)
-    return MapFocus(center=((south + north) / 2, (west + east) / 2), zoom=zoom)
+    if len(chosen) == 1:
+        # A lone country: its neighbours around it (the margin), but the whole country in any case.
+        lat, lon = float(chosen.iloc[0]["lat"]), float(chosen.iloc[0]["lon"])
+        half_width, half_height = span / 2, span / 1.6 / 2
+        bounds = (
+            (min(south, lat - half_height), min(west, lon - half_width)),
+            (max(north, lat + half_height), max(east, lon + half_width)),
+        )
+        return MapFocus(center=(lat, lon), zoom=zoom, bounds=bounds)  # its label point, which is on land
+    bounds = ((south, west), (north, east))
+    return MapFocus(center=((south + north) / 2, (west + east) / 2), zoom=zoom, bounds=bounds)
 
 
 def legend_html(snapshot: Snapshot) -> str:
@@ -269,24 +426,28 @@ def legend_html(snapshot: Snapshot) -> str:
 
 
 # "div." outranks leaflet.css's own .leaflet-container rule whichever stylesheet comes last.
-# On a projector the map is short (420 px) and the tour's views fill it from Djibouti to Tonga, so
-# the larger legend goes top right, over the North Pacific, where no recipient is.
+# Views are fitted beside or above the legend (FitToWindow), so it never covers what is shown. On a
+# projector the legend is a low strip along the bottom: large type, and the most map left above it.
 _MAP_CSS = f"""<style>
 div.leaflet-container {{ background: {SEA_COLOUR}; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }}
 .leaflet-tooltip {{ font-size: 14px; line-height: 1.35; }}
 .osa-legend {{ position: absolute; left: 10px; bottom: 22px; z-index: 1000; background: rgba(255,255,255,0.94);
   padding: 8px 12px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.25);
-  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; max-width: 320px; }}
+  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; max-width: 300px; }}
 .osa-legend .title {{ font-weight: 600; margin-bottom: 4px; }}
 .osa-legend ul {{ list-style: none; margin: 0; padding: 0; }}
 .osa-legend li {{ display: flex; align-items: center; gap: 8px; }}
-.osa-legend .swatch {{ display: inline-block; width: 16px; height: 16px; border-radius: 3px;
+.osa-legend .swatch {{ display: inline-block; flex: none; width: 16px; height: 16px; border-radius: 3px;
   border: 1px solid rgba(0,0,0,0.25); }}
 .osa-legend .count {{ margin-left: auto; padding-left: 12px; font-variant-numeric: tabular-nums; font-weight: 600; }}
 .osa-legend .hidden {{ color: #555; font-weight: 400; }}
 .osa-legend:empty {{ display: none; }}
 .osa-legend .note {{ margin-top: 4px; font-size: 12px; color: #555; }}
-.osa-legend.large {{ left: auto; bottom: auto; right: 10px; top: 10px; font-size: 17px; max-width: 330px; }}
+.osa-legend.large {{ right: 10px; bottom: 20px; max-width: none; font-size: 17px; padding: 6px 12px; }}
+.osa-legend.large ul {{ display: flex; flex-wrap: wrap; gap: 2px 22px; }}
+.osa-legend.large .count {{ margin-left: 0; padding-left: 0; }}
 .osa-legend.large .swatch {{ width: 18px; height: 18px; }}
-.osa-legend.large .note {{ font-size: 13px; color: #222; }}
+.osa-legend.large .note {{ display: inline; font-size: 14px; color: #222; margin-right: 12px; }}
+.osa-legend.large .title {{ display: inline; margin-right: 12px; }}
+.osa-legend.large ul {{ margin-top: 2px; }}
 </style>"""
