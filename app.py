@@ -7,7 +7,7 @@ import streamlit as st
 
 from osa_map.i18n import t
 from osa_map.render.assets import publish_leaflet
-from osa_map.ui.selection import current_language, language_toggle
+from osa_map.ui.selection import LANGUAGE_BOX, current_language, language_toggle
 
 # A local icon: a Material-icon page_icon makes the browser fetch its SVG from a font CDN.
 ICON = Path(__file__).resolve().parent / "static" / "icon.png"
@@ -15,7 +15,7 @@ ICON = Path(__file__).resolve().parent / "static" / "icon.png"
 lang = current_language()  # ?lang=ja or the toggle; every page reads it the same way
 st.set_page_config(page_title=t("app.page_title", lang), page_icon=str(ICON), layout="wide")
 publish_leaflet()  # Leaflet is served from this machine; cheap when already in place
-with st.container(horizontal_alignment="right"):
+with st.container(key=LANGUAGE_BOX):  # pinned to the top right by its own style: it takes no row
     language_toggle(date.today())  # on every page; a click switches before the rerun draws anything
 
 pages = st.navigation(

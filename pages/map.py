@@ -20,6 +20,7 @@ from osa_map.ui.view import current_view
 
 today = date.today()
 panel.apply_page_style()
+briefing.layout_style()
 # Reading order on screen: title (with exports and presentation), data problems (if any), timeline
 # and filters, then map and panel. Sending order differs: the map goes first (the end of this file).
 header, problems, timeline, main = (st.container() for _ in range(4))
@@ -91,11 +92,10 @@ snapshot = loaders.snapshot_of(dataset, view, today)
 with main:
     map_and_panel()
 with header:
-    title_column, export_column, toggle_column = st.columns([4, 0.9, 1.3], vertical_alignment="bottom")
-    title_column.title(t("app.title", view.lang), anchor=False)
-    with export_column:
+    # One wrapping row, each control as wide as its label: nothing is cut short at 900-1280 px.
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="map_header"):
+        st.title(t("app.title", view.lang), anchor=False, width="stretch")
         briefing.export_buttons(snapshot, loaders.map_countries(view.lang))
-    with toggle_column:
         briefing.presentation_toggle(snapshot)
     if not view.present:
         version = t("cite.version", view.lang, version=snapshot.release)

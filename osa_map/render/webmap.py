@@ -96,6 +96,9 @@ class MapFocus:
     # [[south, west], [north, east]]: what the browser fits into the part of the map the legend
     # leaves free, at the map's real size (center and zoom assume a typical map width).
     bounds: tuple[tuple[float, float], tuple[float, float]] = ((0.0, 0.0), (0.0, 0.0))
+    # The countries themselves (without the neighbours around a lone one): what must stay clear
+    # of the legend.
+    core: tuple[tuple[float, float], tuple[float, float]] | None = None
 
 
 def map_geometry(boundaries: pd.DataFrame) -> pd.DataFrame:
@@ -165,7 +168,7 @@ def build_map(
         min_zoom=1,
         max_zoom=8,
         max_bounds=True,
-        min_lat=-70,
+        min_lat=-85,  # room below the Pacific for a view lifted above the legend
         max_lat=85,
         # Wide enough for a view pushed beside the legend to stay where FitToWindow put it.
         min_lon=total_bounds(countries)[0] - MAX_BOUNDS_MARGIN_DEGREES,
@@ -233,29 +236,60 @@ class FitToWindow(MacroElement):
     const size = map.getSize(), box = legendBox();
     const plain = {topLeft: [gap, gap], bottomRight: [gap, gap]};
     if (!box) return plain;
+    // Above or below the legend first: on a tie the view moves north or south, not sideways.
     const choices = [
+      {topLeft: [gap, gap], bottomRight: [gap, size.y - box.top + gap]},
+      {topLeft: [gap, box.bottom + gap], bottomRight: [gap, gap]},
       {topLeft: [box.right + gap, gap], bottomRight: [gap, gap]},
       {topLeft: [gap, gap], bottomRight: [size.x - box.left + gap, gap]},
-      {topLeft: [gap, box.bottom + gap], bottomRight: [gap, gap]},
-      {topLeft: [gap, gap], bottomRight: [gap, size.y - box.top + gap]},
     ];
-    let best = plain, bestZoom = -Infinity;
+    let best = null;
     for (const choice of choices) {
       const free = L.point(choice.topLeft).add(choice.bottomRight);
       if (free.x >= size.x - 40 || free.y >= size.y - 40) continue;
-      const zoom = map.getBoundsZoom(bounds, false, free);
-      if (zoom > bestZoom) { best = choice; bestZoom = zoom; }
+      choice.zoom = map.getBoundsZoom(bounds, false, free);
+      if (!best || choice.zoom > best.zoom) best = choice;
     }
-    return best;
+    return best || {...plain, zoom: -Infinity};
+  }
+  // A legend that would cost more than a quarter zoom step (a small map: a narrow window, a short
+  // screen) is folded into a strip of swatches and counts along the bottom; the date it omits is
+  // on the timeline's button above the map.
+  function project(latlng, centre, zoom) {
+    return map.project(latlng, zoom).subtract(map.project(centre, zoom)).add(map.getSize().divideBy(2));
+  }
+  // Whether the core (the country or countries a view presents) is fully in the map and clear of
+  // the legend when the map shows `centre` at `zoom`.
+  function clear(core, centre, zoom) {
+    const size = map.getSize(), box = legendBox();
+    const nw = project(core.getNorthWest(), centre, zoom), se = project(core.getSouthEast(), centre, zoom);
+    const inside = nw.x >= 0 && nw.y >= 0 && se.x <= size.x && se.y <= size.y;
+    return inside && (!box || se.x <= box.left || nw.x >= box.right || se.y <= box.top || nw.y >= box.bottom);
   }
   function fit() {
     if (!target) return;
     map.invalidateSize({pan: false, animate: false});  // fitting needs the map's size as it is now
-    const bounds = L.latLngBounds(target), pad = padding(bounds);
-    map.fitBounds(bounds, {paddingTopLeft: pad.topLeft, paddingBottomRight: pad.bottomRight,
-                           maxZoom: {{ this.max_zoom }}, animate: false});
+    const view = Array.isArray(target) ? {bounds: target} : target;
+    const bounds = L.latLngBounds(view.bounds), core = L.latLngBounds(view.core || view.bounds);
+    const legend = document.getElementById("osa-legend");
+    if (legend) legend.classList.remove("compact");
+    const open = Math.min(map.getBoundsZoom(bounds, false, L.point(2 * gap, 2 * gap)), {{ this.max_zoom }});
+    const centre = view.center ? L.latLng(view.center) : bounds.getCenter();
+    let pad = null;
+    if (clear(core, centre, open)) {
+      // The view as framed (a lone country on its label point) already leaves the legend clear.
+      map.setView(centre, open, {animate: false});
+    } else {
+      pad = padding(bounds);
+      if (legend && legend.innerHTML && pad.zoom < open - 0.25) {
+        legend.classList.add("compact");
+        pad = padding(bounds);
+      }
+      map.fitBounds(bounds, {paddingTopLeft: pad.topLeft, paddingBottomRight: pad.bottomRight,
+                             maxZoom: {{ this.max_zoom }}, animate: false});
+    }
     // What was fitted, and around which legend box: read by the tests.
-    map.getContainer().dataset.fittedView = JSON.stringify({bounds: target, padding: pad, legend: legendBox()});
+    map.getContainer().dataset.fittedView = JSON.stringify({view: view, padding: pad, legend: legendBox()});
   }
   window.osaFitView = function (bounds) {
     if (bounds) target = bounds;
@@ -265,7 +299,9 @@ class FitToWindow(MacroElement):
     const frame = window.frameElement;
     let height = window.innerHeight;
     try {
-      const top = frame.getBoundingClientRect().top + window.parent.scrollY;
+      // The frame's distance from the top of the page: Streamlit scrolls its main area, not the window.
+      const scroller = frame.closest('[data-testid="stMain"]');
+      const top = frame.getBoundingClientRect().top + (scroller ? scroller.scrollTop : 0) + window.parent.scrollY;
       height = Math.max({{ this.min_height }}, window.parent.innerHeight - top - {{ this.window_gap }});
       frame.style.height = height + "px";
     } catch (error) { /* embedded elsewhere: keep the frame's own size */ }
@@ -326,10 +362,18 @@ class FitView(MacroElement):
 """
     )
 
-    def __init__(self, bounds: tuple[tuple[float, float], tuple[float, float]] | None) -> None:
+    def __init__(self, focus: MapFocus | None) -> None:
         super().__init__()
         self._name = "FitView"
-        self.bounds = [list(corner) for corner in bounds] if bounds else None
+        self.bounds = (
+            {
+                "bounds": [list(corner) for corner in focus.bounds],
+                "core": [list(corner) for corner in (focus.core or focus.bounds)],
+                "center": list(focus.center),
+            }
+            if focus
+            else None
+        )
 
 
 def view_layer(snapshot: Snapshot, countries: pd.DataFrame, focus: MapFocus | None = None) -> folium.FeatureGroup:
@@ -359,7 +403,7 @@ def view_layer(snapshot: Snapshot, countries: pd.DataFrame, focus: MapFocus | No
     }
     group = folium.FeatureGroup(name="view", control=False)
     group.add_child(ApplyView(state))
-    group.add_child(FitView(focus.bounds if focus else None))  # after the legend: it measures it
+    group.add_child(FitView(focus))  # after the legend: it measures it
     return group
 
 
@@ -393,7 +437,8 @@ def view_of(countries: pd.DataFrame, iso3_codes: list[str]) -> MapFocus | None:
             (min(south, lat - half_height), min(west, lon - half_width)),
             (max(north, lat + half_height), max(east, lon + half_width)),
         )
-        return MapFocus(center=(lat, lon), zoom=zoom, bounds=bounds)  # its label point, which is on land
+        core = ((south, west), (north, east))
+        return MapFocus(center=(lat, lon), zoom=zoom, bounds=bounds, core=core)  # its label point: on land
     bounds = ((south, west), (north, east))
     return MapFocus(center=((south + north) / 2, (west + east) / 2), zoom=zoom, bounds=bounds)
 
@@ -450,4 +495,8 @@ div.leaflet-container {{ background: {SEA_COLOUR}; font-family: system-ui, -appl
 .osa-legend.large .note {{ display: inline; font-size: 14px; color: #222; margin-right: 12px; }}
 .osa-legend.large .title {{ display: inline; margin-right: 12px; }}
 .osa-legend.large ul {{ margin-top: 2px; }}
+.osa-legend.compact {{ right: 10px; bottom: 20px; max-width: none; padding: 4px 10px; }}
+.osa-legend.compact .title, .osa-legend.compact .note {{ display: none; }}
+.osa-legend.compact ul {{ display: flex; flex-wrap: wrap; gap: 0 16px; margin-top: 0; }}
+.osa-legend.compact .count {{ margin-left: 0; padding-left: 0; }}
 </style>"""

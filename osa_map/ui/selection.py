@@ -92,6 +92,13 @@ def map_should_move(snapshot: Snapshot) -> bool:
 
 
 LANGUAGE_KEY = "lang"
+LANGUAGE_BOX = "language_switch_box"  # the container app.py draws the switch in
+# The switch is pinned to the top right, in Streamlit's header bar beside its menu, so it takes
+# no row of its own; in presentation mode (no header bar) ui.briefing moves it to the corner.
+_LANGUAGE_CSS = f"""<style>
+.st-key-{LANGUAGE_BOX} {{ position: fixed; top: 0.55rem; right: 3.6rem; z-index: 999991; width: auto !important; }}
+.st-key-{LANGUAGE_BOX} button {{ min-height: 2.2rem; padding: 0 0.5rem; }}
+</style>"""
 
 
 def current_language() -> str:
@@ -111,6 +118,7 @@ def current_language() -> str:
 def language_toggle(today: date) -> None:
     """A one-click switch between English and Japanese, labelled in the other language."""
     lang = current_language()
+    st.html(_LANGUAGE_CSS)
     st.button(t("app.language", lang), key="language_switch", type="tertiary", on_click=_switch_language, args=(today,))
 
 
