@@ -44,6 +44,7 @@ def map_and_panel() -> None:
     if snapshot.view.present != view.present:  # leaving presentation (Esc) restyles the whole page
         st.rerun()
     countries = loaders.map_countries(snapshot.lang)
+    briefing.page_title(snapshot)  # here, not in the header: a click reruns only this fragment
     if snapshot.view.present:
         briefing.tour_controls(snapshot)
     map_column, panel_column = st.columns([2.3, 1], gap="medium")

@@ -7,10 +7,14 @@
 - No label is cut short ("Ex...", "2 Dec ...") at 900-1280 px in either language, and the
   language switch takes no row of its own.
 - The map stays in view while the panel scrolls (desktop widths).
+- The search box has the focus when its menu opens and finds aliases, typos and names in the
+  other language; a name it cannot place says so in the screen's language.
+- The tab's title names the view's country and date; "What changed" opens the latest events.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 
@@ -225,4 +229,49 @@ def test_the_map_stays_in_view_while_the_panel_scrolls(page, app_server, watch):
     assert scrolled > 300  # the panel did scroll
     box = map_box(page)
     assert box["y"] >= 0 and box["y"] + box["height"] <= 720, box
+    assert watch.console_errors == []
+
+
+SEARCHES = [
+    ("", "Viet Nam", "Vietnam"),
+    ("", "Burma", "Myanmar"),
+    ("", "Phillipines", "Philippines"),
+    ("", "ベトナム", "Vietnam"),
+    ("?lang=ja", "Fiji", "フィジー"),
+]
+
+
+def test_search_finds_aliases_typos_and_the_other_language(page, app_server, watch):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    for query, typed, heading in SEARCHES:
+        page.goto(f"{app_server.url}/{query}")
+        wait_for_map(page, LOAD_TIMEOUT_MS)
+        page.get_by_role("button", name="国を検索" if query else "Find a country").click()
+        expect(page.get_by_role("combobox")).to_be_focused(timeout=LOAD_TIMEOUT_MS)  # no click needed to type
+        page.keyboard.type(typed)
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+
+    page.get_by_role("button", name="国を検索").click()
+    expect(page.get_by_role("combobox")).to_be_focused(timeout=LOAD_TIMEOUT_MS)
+    page.keyboard.type("xyzzy")
+    page.keyboard.press("Enter")
+    no_results = "「xyzzy」に一致する国はありません"  # in the screen's language, not Streamlit's English
+    expect(page.get_by_test_id("stPopoverBody")).to_contain_text(no_results, timeout=LOAD_TIMEOUT_MS)
+    assert watch.console_errors == []
+
+
+def test_the_title_names_the_view_and_what_changed_opens_an_event(page, app_server, watch):
+    from osa_map.data.dataset import load_dataset
+    from osa_map.model.changes import ledger_changes
+
+    latest = ledger_changes(load_dataset(), {}, "en", date.today(), 1)[0]
+    page.goto(f"{app_server.url}/?country=MNG&as_of=2025-03-31")
+    wait_for_map(page, LOAD_TIMEOUT_MS)
+    expect(page).to_have_title("Mongolia on 31 Mar 2025 · OSA map", timeout=LOAD_TIMEOUT_MS)
+    page.get_by_role("button", name="What changed").click()
+    page.get_by_test_id("stPopoverBody").get_by_role("button").first.click()
+    page.wait_for_url(lambda url: f"country={latest.iso3}" in url, timeout=LOAD_TIMEOUT_MS)
+    expect(page.get_by_role("heading", name=latest.name, exact=True)).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    expect(page).to_have_title(re.compile(re.escape(latest.name)), timeout=LOAD_TIMEOUT_MS)
     assert watch.console_errors == []

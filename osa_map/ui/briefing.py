@@ -11,7 +11,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from osa_map.i18n import t
+from osa_map.i18n import format_date, t
 from osa_map.model.snapshot import Snapshot, tour_step_value
 from osa_map.render.export import export_bytes, export_filename
 from osa_map.render.formats import MEDIA_TYPES
@@ -63,6 +63,17 @@ def presentation_style(present: bool) -> None:
     """The projector styles; sent before anything else so the page never shows unstyled."""
     if present:
         st.html(_PRESENTATION_CSS)
+
+
+def page_title(snapshot: Snapshot) -> None:
+    """The browser tab's title (and so a bookmark's and the history's) names the view: its
+    country and date, or the date alone."""
+    lang, when = snapshot.lang, format_date(snapshot.as_of, snapshot.lang)
+    if snapshot.details:
+        title = t("page.title_country", lang, country=snapshot.details.name, date=when)
+    else:
+        title = t("page.title_date", lang, date=when)
+    st.set_page_config(page_title=title)
 
 
 def presentation_toggle(snapshot: Snapshot) -> None:

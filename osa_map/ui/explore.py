@@ -18,6 +18,7 @@ from osa_map.data.dataset import Dataset, data_directory
 from osa_map.data.regions import REGION_KEYS, parse_regions, regions_path
 from osa_map.data.schema import EQUIPMENT_CATEGORIES, STATUSES
 from osa_map.i18n import Language, format_date, status_label, t
+from osa_map.model.changes import ledger_changes
 from osa_map.model.snapshot import Snapshot
 from osa_map.model.timeline import (
     change_dates,
@@ -165,6 +166,7 @@ def controls(snapshot: Snapshot) -> None:
         # map is updated in place rather than replaced.
         st.fragment(run_every=PLAY_INTERVAL_S if playing else None)(_tick)(dates, view, today)
         filters(snapshot)
+        what_changed(snapshot)
 
 
 def _start(dates: list[date], current: date) -> None:
@@ -247,3 +249,25 @@ def filter_summary(snapshot: Snapshot) -> None:
         t("explore.filter_summary", lang, shown=len(snapshot.shown), total=total)
         + (f" · {snapshot.hidden_text()}" if snapshot.hidden_count else "")
     )
+
+
+# --- what changed -------------------------------------------------------------------------------
+
+CHANGES_SHOWN = 12  # the latest events: what a returning reader wants first
+
+
+def what_changed(snapshot: Snapshot) -> None:
+    """A menu of the ledger's latest events, newest first; each opens the map on its country and
+    date (one history entry, like any other move)."""
+    lang, view, today = snapshot.lang, snapshot.view, snapshot.today
+    events = ledger_changes(snapshot.dataset, snapshot.names, lang, today, CHANGES_SHOWN)
+    with st.popover(t("changes.title", lang), icon=":material/history:", width="content", key="changes_menu"):
+        st.caption(t("changes.caption", lang) if events else t("changes.none", lang))
+        for number, change in enumerate(events):
+            st.button(
+                f"{format_date(change.day, lang)} · {change.name} ({change.status_label})",
+                key=f"change_{number}",
+                type="tertiary",
+                on_click=go,
+                args=(view.with_changes(country=change.iso3, as_of=change.day if change.day != today else None), today),
+            )

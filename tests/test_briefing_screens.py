@@ -1,0 +1,89 @@
+"""Issue 12 without a browser: search by alias and typo, recipients first, what changed, the
+page title per view, and the new catalogue keys in both languages."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+
+import pycountry
+import pytest
+
+from osa_map.paths import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def index():
+    from osa_map.model.search import search_index
+
+    return search_index({country.alpha_3: country.name for country in pycountry.countries})
+
+
+@pytest.mark.parametrize(
+    ("typed", "iso3"),
+    [
+        ("Viet Nam", "VNM"),
+        ("vietnam", "VNM"),
+        ("Burma", "MMR"),
+        ("Phillipines", "PHL"),
+        ("Indonisia", "IDN"),
+        ("ベトナム", "VNM"),
+        ("フィジー", "FJI"),
+        ("ＦＩＪＩ", "FJI"),  # full-width, as a Japanese keyboard may type it
+        ("East Timor", "TLS"),
+        ("PHL", "PHL"),
+    ],
+)
+def test_search_finds_aliases_typos_and_both_languages(index, typed, iso3):
+    assert index.find(typed)[0] == iso3
+
+
+def test_search_lists_recipients_first_and_finds_nothing_for_nonsense(index):
+    from osa_map.model.search import recipients_first
+
+    assert index.find("xyzzy") == []
+    found = index.find("guinea", first={"PNG"})
+    assert found[0] == "GIN"  # the exact name leads
+    assert found.index("PNG") < found.index("GNQ")  # among names containing it, recipients first
+    names = {"AFG": "Afghanistan", "PHL": "Philippines", "FJI": "Fiji", "ZWE": "Zimbabwe"}
+    assert recipients_first(names, {"PHL", "FJI"}, names) == ["FJI", "PHL", "AFG", "ZWE"]
+
+
+def test_what_changed_lists_the_ledger_newest_first():
+    from osa_map.data.dataset import load_dataset
+    from osa_map.model.changes import ledger_changes
+
+    dataset = load_dataset()
+    events = ledger_changes(dataset, {}, "en", date.today())
+    assert len(events) == len(dataset.ledger[dataset.ledger["as_of"] <= date.today()])
+    assert [event.day for event in events] == sorted((event.day for event in events), reverse=True)
+    assert all(event.iso3 and event.name and event.day for event in events)
+    early = ledger_changes(dataset, {}, "en", date(2024, 3, 31))
+    assert early and max(event.day for event in early) <= date(2024, 3, 31)
+
+
+def test_new_catalogue_keys_exist_in_both_languages():
+    marker = "# --- issue 12"
+    keys = {}
+    for lang in ("en", "ja"):
+        text = (REPO_ROOT / "osa_map" / "i18n" / f"{lang}.toml").read_text(encoding="utf-8")
+        assert marker in text
+        keys[lang] = set(tomllib.loads(text[text.index(marker) :]))
+    assert keys["en"] == keys["ja"] and keys["en"]
+
+
+def test_the_map_page_titles_the_view_and_offers_what_changed():
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+    app.query_params["country"] = "PHL"
+    app.query_params["as_of"] = "2025-03-31"
+    app.run()
+    assert not app.exception
+    events = [button.label for button in app.button if button.key and button.key.startswith("change_")]
+    assert events and all(" · " in label for label in events)  # "11 Feb 2026 · Philippines (Delivered)"
+    from osa_map.data.dataset import load_dataset
+    from osa_map.model.changes import ledger_changes
+
+    latest = ledger_changes(load_dataset(), {}, "en", date.today(), 1)[0]
+    assert f"{latest.name} ({latest.status_label})" in app.button(key="change_0").label  # newest first
