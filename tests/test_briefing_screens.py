@@ -87,3 +87,34 @@ def test_the_map_page_titles_the_view_and_offers_what_changed():
 
     latest = ledger_changes(load_dataset(), {}, "en", date.today(), 1)[0]
     assert f"{latest.name} ({latest.status_label})" in app.button(key="change_0").label  # newest first
+
+
+def test_the_xlsx_export_has_a_bold_header_widths_links_and_an_about_sheet():
+    import io
+
+    import openpyxl
+
+    from osa_map.data.boundaries import load_boundaries
+    from osa_map.data.dataset import load_dataset
+    from osa_map.model.snapshot import build_snapshot
+    from osa_map.model.view import View
+    from osa_map.render.export import export_bytes
+
+    names = dict(zip(load_boundaries()["iso3"], load_boundaries()["name"], strict=True))
+    view = View(as_of=date(2025, 3, 31), cohort=("inaugural",))
+    snapshot = build_snapshot(load_dataset(), view, date.today(), names, {})
+    book = openpyxl.load_workbook(io.BytesIO(export_bytes(snapshot, "xlsx")))
+    sheet = book.active
+    assert sheet.title == "recipients"
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["A"].width >= len("Philippines")
+    header = [cell.value for cell in sheet[1]]
+    links = [row[header.index("Latest source link")] for row in sheet.iter_rows(min_row=2)]
+    assert links and all(cell.hyperlink and cell.hyperlink.target == cell.value for cell in links if cell.value)
+    about = {row[0].value: row[1].value for row in book["about"].iter_rows() if row[0].value}
+    assert about["As known on"] == "2025-03-31"
+    assert "Cohort: inaugural" in about["Filters"]  # filter_label defaults to the key here
+    assert about["Data version"] == snapshot.data_version and about["Data release"] == snapshot.release
+    assert about["Exported on"] == date.today().isoformat()
+    assert str(about["Source"]).startswith("http")
