@@ -14,7 +14,7 @@ from osa_map.i18n import t
 from osa_map.model.snapshot import SEED_VIEW_DATE, change_line
 from osa_map.render.assets import leaflet_urls
 from osa_map.render.text import escape_markdown
-from osa_map.render.webmap import FALLBACK_MAP_HEIGHT_PX, build_map, view_layer, view_of
+from osa_map.render.webmap import FALLBACK_MAP_HEIGHT_PX, MAP_JAPANESE_FAMILY, build_map, view_layer, view_of
 from osa_map.ui import briefing, explore, loaders, panel, selection
 from osa_map.ui.view import current_view
 
@@ -77,6 +77,9 @@ def map_and_panel() -> None:
                 lang=snapshot.lang,
                 fit_codes=snapshot.dataset.ledger["iso3"],
                 forward_keys=snapshot.view.present,
+                font_css=selection.japanese_font_css(snapshot.lang, MAP_JAPANESE_FAMILY)
+                if snapshot.lang == "ja"
+                else "",
             ),
             key=selection.MAP_KEY,
             height=FALLBACK_MAP_HEIGHT_PX,  # until the browser has measured the window

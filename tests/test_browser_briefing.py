@@ -10,6 +10,8 @@
 - The search box has the focus when its menu opens and finds aliases, typos and names in the
   other language; a name it cannot place says so in the screen's language.
 - The tab's title names the view's country and date; "What changed" opens the latest events.
+- Japanese is drawn with a web font served by the app: the UI's subset only in Japanese, the
+  switch's three characters in English.
 """
 
 from __future__ import annotations
@@ -274,4 +276,28 @@ def test_the_title_names_the_view_and_what_changed_opens_an_event(page, app_serv
     page.wait_for_url(lambda url: f"country={latest.iso3}" in url, timeout=LOAD_TIMEOUT_MS)
     expect(page.get_by_role("heading", name=latest.name, exact=True)).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     expect(page).to_have_title(re.compile(re.escape(latest.name)), timeout=LOAD_TIMEOUT_MS)
+    assert watch.console_errors == []
+
+
+FONTS_JS = """() => performance.getEntriesByType("resource").map((entry) => entry.name)
+    .filter((name) => name.endsWith(".woff")).map((name) => name.split("/").pop())"""
+
+
+def test_japanese_text_uses_the_served_web_font_and_english_loads_only_the_switch(page, app_server, watch):
+    page.goto(app_server.url)
+    wait_for_map(page, LOAD_TIMEOUT_MS)
+    page.evaluate("() => document.fonts.ready")
+    fetched = page.evaluate(FONTS_JS)
+    assert fetched and all(name.startswith("ipaexg-switch-") for name in fetched), fetched
+
+    page.goto(f"{app_server.url}/?lang=ja")
+    frame = wait_for_map(page, LOAD_TIMEOUT_MS)
+    expect(page.get_by_role("button", name="国を検索")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    page.evaluate("() => document.fonts.ready")
+    assert any(name.startswith("ipaexg-ja-") for name in page.evaluate(FONTS_JS))
+    loaded = page.evaluate("""() => [...document.fonts].filter((f) => f.status === "loaded")
+        .map((f) => f.family.replaceAll('"', ''))""")
+    assert "Source Sans" in loaded
+    frame.evaluate("() => document.fonts.ready")
+    assert any(name.startswith("ipaexg-ja-") for name in frame.evaluate(FONTS_JS))  # the legend's too
     assert watch.console_errors == []

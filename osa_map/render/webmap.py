@@ -38,6 +38,7 @@ from osa_map.render.leaflet_layer import (
 )
 
 SEA_COLOUR = "#e8eff5"
+MAP_JAPANESE_FAMILY = "OSA Japanese"  # after the system fonts: used for what they cannot draw
 # Countries smaller than this get a circle marker on top, so a click target exists at every zoom.
 SMALL_STATE_AREA_KM2 = 30_000
 COORDINATE_DECIMALS = 3  # about 100 m: far finer than a world map can show
@@ -150,6 +151,7 @@ def build_map(
     lang: Language = "en",
     fit_codes: Iterable[str] = (),
     forward_keys: bool = False,
+    font_css: str = "",
 ) -> folium.Map:
     """The base map: outlines, styles and an empty legend, and nothing that depends on the date,
     the filters or the selection. Those come in a view_layer, applied in place.
@@ -160,7 +162,8 @@ def build_map(
     loaded); without it they are embedded (standalone exports, tests). `large_type` sizes the
     legend and tooltips for a projector. `fit_codes` frames the first view (every country that
     appears in the ledger: Djibouti to Tonga). `forward_keys` hands the arrow keys and Esc to the
-    page around the map, so the tour steps wherever focus is (presentation mode).
+    page around the map, so the tour steps wherever focus is (presentation mode). `font_css` is
+    an @font-face for MAP_JAPANESE_FAMILY (the Japanese web font), for maps in Japanese.
     """
     m = folium.Map(
         location=None,
@@ -189,6 +192,8 @@ def build_map(
         m.default_js.insert(0, ("outlines", outlines.prefetch_script))
     m.default_css = [("leaflet_css", leaflet.css)]
     m.get_root().header.add_child(RawHtml(_MAP_CSS))
+    if font_css:
+        m.get_root().header.add_child(RawHtml(f"<style>{font_css}</style>"))
     CountryLayer(
         geometry_url=outlines.geometry if outlines else None,
         inline_geometry=None if outlines else json.loads(geometry_json(countries)),
@@ -473,12 +478,13 @@ def legend_html(snapshot: Snapshot) -> str:
 # "div." outranks leaflet.css's own .leaflet-container rule whichever stylesheet comes last.
 # Views are fitted beside or above the legend (FitToWindow), so it never covers what is shown. On a
 # projector the legend is a low strip along the bottom: large type, and the most map left above it.
+_FONTS = f'system-ui, -apple-system, "Segoe UI", "{MAP_JAPANESE_FAMILY}", sans-serif'
 _MAP_CSS = f"""<style>
-div.leaflet-container {{ background: {SEA_COLOUR}; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }}
+div.leaflet-container {{ background: {SEA_COLOUR}; font-family: {_FONTS}; }}
 .leaflet-tooltip {{ font-size: 14px; line-height: 1.35; }}
 .osa-legend {{ position: absolute; left: 10px; bottom: 22px; z-index: 1000; background: rgba(255,255,255,0.94);
   padding: 8px 12px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.25);
-  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; max-width: 300px; }}
+  font: 14px/1.4 {_FONTS}; color: #222; max-width: 300px; }}
 .osa-legend .title {{ font-weight: 600; margin-bottom: 4px; }}
 .osa-legend ul {{ list-style: none; margin: 0; padding: 0; }}
 .osa-legend li {{ display: flex; align-items: center; gap: 8px; }}

@@ -17,6 +17,7 @@ from osa_map.i18n import language_from, t
 from osa_map.model.search import SearchIndex, names_of, normalised, recipients_first, search_index
 from osa_map.model.snapshot import OFF_TOUR, Snapshot, step_of_country, tour_step_value
 from osa_map.model.view import View
+from osa_map.render.assets import JAPANESE_FONT_FAMILY, font_face_css, japanese_text, publish_font_subset
 from osa_map.render.text import escape_markdown
 from osa_map.render.webmap import clicked_country
 from osa_map.ui.view import go
@@ -169,8 +170,22 @@ def current_language() -> str:
 def language_toggle(today: date) -> None:
     """A one-click switch between English and Japanese, labelled in the other language."""
     lang = current_language()
-    st.html(_LANGUAGE_CSS)
+    st.html(_LANGUAGE_CSS.replace("</style>", japanese_font_css(lang) + "</style>"))
     st.button(t("app.language", lang), key="language_switch", type="tertiary", on_click=_switch_language, args=(today,))
+
+
+@st.cache_resource(show_spinner=False)
+def _font_url(lang: str, base_url_path: str) -> str:
+    # Subset and written once per character set (static/generated/), then only looked up.
+    if lang == "ja":
+        return publish_font_subset("ipaexg-ja", japanese_text(), base_url_path)
+    return publish_font_subset("ipaexg-switch", t("app.language", "en"), base_url_path)
+
+
+def japanese_font_css(lang: str, family: str = JAPANESE_FONT_FAMILY) -> str:
+    """The @font-face for this language's Japanese text: the UI's characters in Japanese, the
+    switch's three in English; so Japanese reads on a machine without CJK fonts, offline."""
+    return font_face_css(_font_url(lang, st.get_option("server.baseUrlPath") or ""), family)
 
 
 def _switch_language(today: date) -> None:
