@@ -118,3 +118,28 @@ def test_the_xlsx_export_has_a_bold_header_widths_links_and_an_about_sheet():
     assert about["Data version"] == snapshot.data_version and about["Data release"] == snapshot.release
     assert about["Exported on"] == date.today().isoformat()
     assert str(about["Source"]).startswith("http")
+
+
+def test_a_japanese_svg_embeds_a_font_with_every_character_it_shows():
+    import base64
+    import html
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from osa_map.data.boundaries import load_boundaries
+    from osa_map.data.dataset import load_dataset
+    from osa_map.model.snapshot import build_snapshot
+    from osa_map.model.view import View
+    from osa_map.render.export import export_bytes
+
+    boundaries = load_boundaries()
+    names = dict(zip(boundaries["iso3"], boundaries["name"], strict=True))
+    snapshot = build_snapshot(load_dataset(), View(lang="ja"), date.today(), names, {})
+    svg = export_bytes(snapshot, "svg").decode("utf-8")
+    assert "対象国以外" in svg  # still text, not outlines
+    font = TTFont(io.BytesIO(base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", svg).group(1))))
+    covered = set(font.getBestCmap())
+    shown = {ord(char) for char in html.unescape("".join(re.findall(r">([^<>]+)</text>", svg))) if ord(char) > 0x2FFF}
+    assert shown and shown <= covered
