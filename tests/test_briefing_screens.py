@@ -143,3 +143,32 @@ def test_a_japanese_svg_embeds_a_font_with_every_character_it_shows():
     covered = set(font.getBestCmap())
     shown = {ord(char) for char in html.unescape("".join(re.findall(r">([^<>]+)</text>", svg))) if ord(char) > 0x2FFF}
     assert shown and shown <= covered
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_programme_charts_keep_every_label_and_rows_tall_enough(lang):
+    import pandas as pd
+
+    from osa_map.render.charts import TOTALS_ROW_PX, notes_timeline_chart, totals_chart
+
+    groups = ["Surveillance", "Patrol boats", "Communications", "Infrastructure"]
+    totals = pd.DataFrame({"group": groups, "amount_jpy": [6e8, 2e9, 3e8, 1e8], "packages": [1, 2, 1, 1]})
+    spec = totals_chart(totals, "Category", lang).to_dict()
+    assert spec["height"] >= TOTALS_ROW_PX * len(groups)  # bars ~40 px thick, not a few pixels
+    axis = spec["encoding"]["y"]["axis"]
+    assert axis["labelLimit"] == 0 and axis["labelOverlap"] is False  # all four labelled, none cut
+
+    timeline = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2023-11-03", "2024-03-01", "2025-06-01", "2026-01-27"]),
+            "date_label": ["a", "b", "c", "d"],
+            "country": ["Fiji", "Philippines", "Malaysia", "Indonesia"],
+            "category": ["x"] * 4,
+            "amount": [1.0, 2.0, 3.0, 4.0],
+            "label": ["1", "2", "3", "4"],
+            "equipment": ["e"] * 4,
+        }
+    )
+    spec = notes_timeline_chart(timeline, lang).to_dict()
+    assert spec["encoding"]["y"]["axis"]["labelOverlap"] is False
+    assert spec["height"] >= 4 * 40
