@@ -98,7 +98,7 @@ with main:
 with header:
     # One wrapping row, each control as wide as its label: nothing is cut short at 900-1280 px.
     with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="map_header"):
-        st.title(t("app.title", view.lang), anchor=False, width="stretch")
+        st.title(t("app.title", view.lang), anchor=False, width="content")
         briefing.export_buttons(snapshot, loaders.map_countries(view.lang))
         briefing.presentation_toggle(snapshot)
     if not view.present:

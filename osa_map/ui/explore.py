@@ -166,7 +166,8 @@ def controls(snapshot: Snapshot) -> None:
         # map is updated in place rather than replaced.
         st.fragment(run_every=PLAY_INTERVAL_S if playing else None)(_tick)(dates, view, today)
         filters(snapshot)
-        what_changed(snapshot)
+        if not view.present:  # on a tour the presenter's story comes first, and the map keeps the room
+            what_changed(snapshot)
 
 
 def _start(dates: list[date], current: date) -> None:
