@@ -9,7 +9,7 @@ from osa_map.paths import STATIC_DIR
 from osa_map.render.assets import publish_leaflet
 from osa_map.ui.a11y import document_setup
 from osa_map.ui.guard import refuse_client_cache_clearing
-from osa_map.ui.selection import current_language, language_toggle
+from osa_map.ui.selection import LANGUAGE_BOX, current_language, language_toggle
 
 # A local icon: a Material-icon page_icon makes the browser fetch its SVG from a font CDN.
 ICON = STATIC_DIR / "icon.png"
@@ -19,7 +19,7 @@ lang = current_language()  # ?lang=ja or the toggle; every page reads it the sam
 st.set_page_config(page_title=t("app.page_title", lang), page_icon=str(ICON), layout="wide")
 publish_leaflet()  # Leaflet is served from this machine; cheap when already in place
 document_setup(lang)  # <html lang>, visible focus, skip links and landmarks (osa_map/ui/a11y.py)
-with st.container(horizontal_alignment="right"):
+with st.container(key=LANGUAGE_BOX):  # pinned to the top right by its own style: it takes no row
     language_toggle(date.today())  # on every page; a click switches before the rerun draws anything
 
 pages = st.navigation(

@@ -14,13 +14,14 @@ from osa_map.i18n import t
 from osa_map.model.snapshot import SEED_VIEW_DATE, change_line
 from osa_map.render.assets import leaflet_urls
 from osa_map.render.text import escape_markdown
-from osa_map.render.webmap import build_map, view_layer, view_of
+from osa_map.render.webmap import FALLBACK_MAP_HEIGHT_PX, MAP_JAPANESE_FAMILY, build_map, view_layer, view_of
 from osa_map.ui import a11y, briefing, explore, loaders, panel, selection
 from osa_map.ui.view import current_view
 
 today = date.today()
 panel.apply_page_style()
 a11y.map_page_aids()
+briefing.layout_style()
 # Reading order on screen: title (with exports and presentation), data problems (if any), timeline
 # and filters, then map and panel. Sending order differs: the map goes first (the end of this file).
 header, problems, timeline, main = (st.container() for _ in range(4))
@@ -44,6 +45,7 @@ def map_and_panel() -> None:
     if snapshot.view.present != view.present:  # leaving presentation (Esc) restyles the whole page
         st.rerun()
     countries = loaders.map_countries(snapshot.lang)
+    briefing.page_title(snapshot)  # here, not in the header: a click reruns only this fragment
     if snapshot.view.present:
         briefing.tour_controls(snapshot)
     map_column, panel_column = st.columns([2.3, 1], gap="medium")
@@ -66,7 +68,8 @@ def map_and_panel() -> None:
         elif selection.map_should_move(snapshot):
             focus = view_of(countries, [snapshot.details.iso3])
         # The base map is the same for every view, so streamlit-folium never reloads it: the view
-        # layer recolours it in place (Play, filters, Back) and outlines the selection.
+        # layer recolours it in place (Play, filters, Back), outlines the selection and fits the
+        # focus into the map the legend leaves free. The map sizes itself to the window.
         st_folium(
             build_map(
                 countries,
@@ -76,14 +79,15 @@ def map_and_panel() -> None:
                 lang=snapshot.lang,
                 fit_codes=snapshot.dataset.ledger["iso3"],
                 forward_keys=snapshot.view.present,
+                font_css=selection.japanese_font_css(snapshot.lang, MAP_JAPANESE_FAMILY)
+                if snapshot.lang == "ja"
+                else "",
             ),
             key=selection.MAP_KEY,
-            height=420 if snapshot.view.present else 580,  # map, timeline and panel fit 1440x900 / 1280x720
+            height=FALLBACK_MAP_HEIGHT_PX,  # until the browser has measured the window
             use_container_width=True,
             returned_objects=[],  # pans and zooms need no rerun; clicks report themselves
-            feature_group_to_add=view_layer(snapshot, countries),
-            center=focus.center if focus else None,
-            zoom=focus.zoom if focus else None,
+            feature_group_to_add=view_layer(snapshot, countries, focus),
             on_change=partial(selection.select_from_map_click, snapshot),
         )
 
@@ -94,11 +98,10 @@ snapshot = loaders.snapshot_of(dataset, view, today)
 with main:
     map_and_panel()
 with header:
-    title_column, export_column, toggle_column = st.columns([4, 0.9, 1.3], vertical_alignment="bottom")
-    title_column.title(t("app.title", view.lang), anchor=False)
-    with export_column:
+    # One wrapping row, each control as wide as its label: nothing is cut short at 900-1280 px.
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium", key="map_header"):
+        st.title(t("app.title", view.lang), anchor=False, width="content")
         briefing.export_buttons(snapshot, loaders.map_countries(view.lang))
-    with toggle_column:
         briefing.presentation_toggle(snapshot)
     if not view.present:
         version = t("cite.version", view.lang, version=snapshot.release)

@@ -18,6 +18,12 @@ FINAL_COLOUR = "#0072B2"  # Okabe-Ito blue: the budget the Diet passed
 PROPOSED_COLOUR = "#56B4E9"  # Okabe-Ito sky blue: requests and proposals, which may still change
 
 
+# Sizes that stay legible on a 1280x720 screen share: bars and rows thick enough to tell apart.
+MIN_CHART_HEIGHT_PX = 220
+TOTALS_ROW_PX = 56
+TIMELINE_ROW_PX = 44
+
+
 def yen_in_units(amount: int, lang: Language) -> float:
     """Billions of yen in English, 億円 (10^8 yen) in Japanese, as each press writes budgets."""
     return amount / (1e8 if lang == "ja" else 1e9)
@@ -82,15 +88,17 @@ def totals_chart(totals: pd.DataFrame, group_title: str, lang: Language) -> alt.
         alt.Chart(frame)
         .mark_bar(color=FINAL_COLOUR)
         .encode(
-            y=alt.Y("group:N", title=group_title, sort="-x"),
-            x=alt.X("amount:Q", title=t("explore.chart.billion_yen", lang)),
+            # Every label, whole (labelLimit 0), never thinned out; rows tall enough to read on a
+            # 1280x720 share in either language.
+            y=alt.Y("group:N", title=group_title, sort="-x", axis=alt.Axis(labelLimit=0, labelOverlap=False)),
+            x=alt.X("amount:Q", title=t("explore.chart.billion_yen", lang), axis=alt.Axis(tickCount=5)),
             tooltip=[
                 alt.Tooltip("group:N", title=group_title),
                 alt.Tooltip("label:N", title=t("explore.chart.amount", lang)),
                 alt.Tooltip("packages:Q", title=t("explore.chart.packages", lang)),
             ],
         )
-        .properties(height=max(120, 36 * len(frame)))
+        .properties(height=max(MIN_CHART_HEIGHT_PX, TOTALS_ROW_PX * len(frame)))
     )
 
 
@@ -121,8 +129,17 @@ def notes_timeline_chart(frame: pd.DataFrame, lang: Language) -> alt.Chart:
         alt.Chart(frame)
         .mark_circle(opacity=0.85, stroke="#333333", strokeWidth=0.5)
         .encode(
-            x=alt.X("date:T", title=t("explore.chart.date", lang), axis=alt.Axis(format="%Y-%m")),
-            y=alt.Y("country:N", title=None, sort=alt.EncodingSortField("date", op="min")),
+            x=alt.X(
+                "date:T",
+                title=t("explore.chart.date", lang),
+                axis=alt.Axis(format="%Y-%m", tickCount={"interval": "month", "step": 3}, labelOverlap="greedy"),
+            ),
+            y=alt.Y(
+                "country:N",
+                title=None,
+                sort=alt.EncodingSortField("date", op="min"),
+                axis=alt.Axis(labelLimit=0, labelOverlap=False),  # one label per country, whole
+            ),
             color=alt.Color("category:N", title=t("explore.col.category", lang), legend=alt.Legend(orient="top")),
             size=alt.Size("amount:Q", legend=None, scale=alt.Scale(range=[80, 900])),
             tooltip=[
@@ -132,5 +149,5 @@ def notes_timeline_chart(frame: pd.DataFrame, lang: Language) -> alt.Chart:
                 alt.Tooltip("equipment:N", title=t("explore.col.equipment", lang)),
             ],
         )
-        .properties(height=max(160, 34 * frame["country"].nunique()))
+        .properties(height=max(MIN_CHART_HEIGHT_PX, TIMELINE_ROW_PX * frame["country"].nunique()))
     )

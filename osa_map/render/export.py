@@ -165,6 +165,27 @@ def visible_table(snapshot: Snapshot) -> pd.DataFrame:
     return frame
 
 
+LINK_COLUMNS = ("Latest source link",)
+
+
+def about_rows(snapshot: Snapshot) -> list[tuple[str, str]]:
+    """What an XLSX file records about itself: the map's date, the filters, when it was made,
+    the data version and release, and every source behind the rows."""
+    table = visible_table(snapshot)
+    sources = sorted({link for link in table["Latest source link"] if link})
+    rows = [
+        ("Title", "Japan's Official Security Assistance (OSA) recipients"),
+        ("As known on", snapshot.as_of.isoformat()),
+        ("Filters", snapshot.filters_text() if snapshot.filter_labels else "none: every recipient"),
+        ("Exported on", snapshot.today.isoformat()),
+        ("Data release", snapshot.release),
+        ("Data version", snapshot.data_version),
+        ("Recipients", str(len(table))),
+    ]
+    rows += [("Source" if number == 0 else "", link) for number, link in enumerate(sources)]
+    return rows
+
+
 # --- one entry point for the CLI and the download buttons --------------------------------------
 
 
@@ -187,7 +208,9 @@ def export_bytes(
     if export_format in ("csv", "xlsx"):
         # Both writers neutralise cells that Excel would run as formulas (=, +, -, @).
         table = visible_table(snapshot)
-        return csv_bytes(table) if export_format == "csv" else xlsx_bytes(table, sheet_name="recipients")
+        if export_format == "csv":
+            return csv_bytes(table)
+        return xlsx_bytes(table, sheet_name="recipients", about=about_rows(snapshot), link_columns=LINK_COLUMNS)
     if export_format == "zip":
         return dataset_zip(snapshot.dataset.directory)
     raise ValueError(f"unknown export format {export_format!r}; use one of {', '.join(MEDIA_TYPES)}")

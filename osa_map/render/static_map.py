@@ -7,6 +7,7 @@ them only when someone actually downloads an image.
 
 from __future__ import annotations
 
+import html
 import io
 import math
 import re
@@ -102,8 +103,28 @@ def draw_static_map(
         figure = _draw_figure(snapshot, countries, width, height)
         figure.savefig(buffer, format=image_format, dpi=figure.dpi, metadata=metadata)
     if image_format == "svg":
-        return _svg_in_pixels(buffer.getvalue(), width, height)
+        svg = _svg_in_pixels(buffer.getvalue(), width, height)
+        return _with_embedded_japanese_font(svg) if snapshot.lang == "ja" else svg
     return buffer.getvalue()
+
+
+def _with_embedded_japanese_font(svg: bytes) -> bytes:
+    """The SVG with IPAexGothic embedded (subset to the characters it shows), so its Japanese reads
+    on a machine without CJK fonts and stays text (searchable, editable in a slide)."""
+    import base64
+
+    from osa_map.render.assets import subset_font
+
+    text = "".join(re.findall(r">([^<>]+)</text>", svg.decode("utf-8")))
+    font = base64.b64encode(subset_font(html.unescape(text) + "0123456789")).decode("ascii")
+    face = (
+        f'<style type="text/css">@font-face {{ font-family: "{JAPANESE_FONT}"; '
+        f'src: url("data:font/woff;base64,{font}") format("woff"); }}</style>'
+    ).encode()
+    embedded, found = re.subn(rb"<defs>", b"<defs>" + face, svg, count=1)
+    if found != 1:
+        raise RuntimeError("could not find the SVG's <defs> to embed the Japanese font")
+    return embedded
 
 
 def _font_settings(lang: Language) -> dict:

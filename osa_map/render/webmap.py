@@ -23,6 +23,8 @@ import folium
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 
 from osa_map.data.boundaries import area_km2, representative_points, to_pacific_frame, total_bounds
 from osa_map.i18n import Language, format_date, status_label, t, tn
@@ -36,6 +38,7 @@ from osa_map.render.leaflet_layer import (
 )
 
 SEA_COLOUR = "#e8eff5"
+MAP_JAPANESE_FAMILY = "OSA Japanese"  # after the system fonts: used for what they cannot draw
 # Countries smaller than this get a circle marker on top, so a click target exists at every zoom.
 SMALL_STATE_AREA_KM2 = 30_000
 COORDINATE_DECIMALS = 3  # about 100 m: far finer than a world map can show
@@ -46,6 +49,13 @@ TYPICAL_MAP_WIDTH_PX = 800
 GROUP_MARGIN, LONE_COUNTRY_MARGIN = 1.15, 2.0
 # The outlines are simplified for a world map and look coarse when zoomed in further.
 MAX_VIEW_ZOOM = 4.5
+# The map fills the window below its top edge (less this gap), but never shrinks below the minimum:
+# a 720 px screen share shows the whole map, a 1080 px screen a larger one.
+MAP_MIN_HEIGHT_PX, MAP_WINDOW_GAP_PX = 320, 12
+FALLBACK_MAP_HEIGHT_PX = 440  # until the browser has measured the window
+# Pixels kept clear between a fitted view and the map's edges or the legend.
+FIT_GAP_PX = 12
+MAX_BOUNDS_MARGIN_DEGREES = 60
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,12 @@ class MapFocus:
 
     center: tuple[float, float]
     zoom: float  # in the map's quarter steps (zoom_snap)
+    # [[south, west], [north, east]]: what the browser fits into the part of the map the legend
+    # leaves free, at the map's real size (center and zoom assume a typical map width).
+    bounds: tuple[tuple[float, float], tuple[float, float]] = ((0.0, 0.0), (0.0, 0.0))
+    # The countries themselves (without the neighbours around a lone one): what must stay clear
+    # of the legend.
+    core: tuple[tuple[float, float], tuple[float, float]] | None = None
 
 
 def map_geometry(boundaries: pd.DataFrame) -> pd.DataFrame:
@@ -135,6 +151,7 @@ def build_map(
     lang: Language = "en",
     fit_codes: Iterable[str] = (),
     forward_keys: bool = False,
+    font_css: str = "",
 ) -> folium.Map:
     """The base map: outlines, styles and an empty legend, and nothing that depends on the date,
     the filters or the selection. Those come in a view_layer, applied in place.
@@ -145,7 +162,8 @@ def build_map(
     loaded); without it they are embedded (standalone exports, tests). `large_type` sizes the
     legend and tooltips for a projector. `fit_codes` frames the first view (every country that
     appears in the ledger: Djibouti to Tonga). `forward_keys` hands the arrow keys and Esc to the
-    page around the map, so the tour steps wherever focus is (presentation mode).
+    page around the map, so the tour steps wherever focus is (presentation mode). `font_css` is
+    an @font-face for MAP_JAPANESE_FAMILY (the Japanese web font), for maps in Japanese.
     """
     m = folium.Map(
         location=None,
@@ -153,14 +171,18 @@ def build_map(
         min_zoom=1,
         max_zoom=8,
         max_bounds=True,
-        min_lat=-70,
+        min_lat=-85,  # room below the Pacific for a view lifted above the legend
         max_lat=85,
-        min_lon=total_bounds(countries)[0] - 10,
-        max_lon=total_bounds(countries)[2] + 10,
+        # Wide enough for a view pushed beside the legend to stay where FitToWindow put it.
+        min_lon=total_bounds(countries)[0] - MAX_BOUNDS_MARGIN_DEGREES,
+        max_lon=total_bounds(countries)[2] + MAX_BOUNDS_MARGIN_DEGREES,
         world_copy_jump=False,
         zoom_snap=0.25,
         control_scale=False,
         keyboard=not forward_keys,  # on a tour the arrow keys step the tour, not pan the map
+        # A zoom animation still running when a view is fitted would end on its own zoom level,
+        # not the fitted one; on a projector an instant change reads better anyway.
+        zoom_animation=False,
     )
     # The iframe loads exactly these: local Leaflet, nothing else (no jQuery, Bootstrap or fonts).
     # streamlit-folium loads scripts one after another, so the outline fetch is started first
@@ -170,10 +192,13 @@ def build_map(
         m.default_js.insert(0, ("outlines", outlines.prefetch_script))
     m.default_css = [("leaflet_css", leaflet.css)]
     m.get_root().header.add_child(RawHtml(_MAP_CSS))
+    if font_css:
+        m.get_root().header.add_child(RawHtml(f"<style>{font_css}</style>"))
     CountryLayer(
         geometry_url=outlines.geometry if outlines else None,
         inline_geometry=None if outlines else json.loads(geometry_json(countries)),
         forward_keys=forward_keys,
+        lang=lang,
     ).add_to(m)
     m.get_root().html.add_child(
         RawHtml(
@@ -181,17 +206,191 @@ def build_map(
             f'aria-label="{html.escape(t("legend.label", lang))}" aria-live="polite"></div>'
         )
     )
-    m.fit_bounds(first_view_bounds(countries, fit_codes))
+    first_view = first_view_bounds(countries, fit_codes)
+    m.fit_bounds(first_view)
+    FitToWindow(first_view).add_to(m)
     return m
 
 
-def view_layer(snapshot: Snapshot, countries: pd.DataFrame) -> folium.FeatureGroup:
+class FitToWindow(MacroElement):
+    """Sizes the map to the browser window and fits views into the part the legend leaves free.
+
+    The server cannot know the reader's window, so the map frame measures it: the frame grows to
+    the window's bottom edge, and again on every resize, and the current view is fitted again.
+    `window.osaFitView(bounds)` (called by each view's FitView) fits bounds beside or above the
+    legend, whichever side leaves the larger map, so the legend never covers what is shown.
+    The frame is served by the app (same origin), so it may size itself in the page around it.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  const map = {{ this._parent.get_name() }};
+  const gap = {{ this.gap }};
+  let target = {{ this.first_view | tojson }};
+  function legendBox() {
+    const legend = document.getElementById("osa-legend");
+    if (!legend || !legend.innerHTML) return null;
+    const box = legend.getBoundingClientRect(), frame = map.getContainer().getBoundingClientRect();
+    return {left: box.left - frame.left, right: box.right - frame.left,
+            top: box.top - frame.top, bottom: box.bottom - frame.top};
+  }
+  // The padding that keeps the legend out of the fitted area: clear of it on its left, right, top
+  // or bottom side, whichever allows the closest zoom.
+  function padding(bounds) {
+    const size = map.getSize(), box = legendBox();
+    const plain = {topLeft: [gap, gap], bottomRight: [gap, gap]};
+    if (!box) return plain;
+    // Above or below the legend first: on a tie the view moves north or south, not sideways.
+    const choices = [
+      {topLeft: [gap, gap], bottomRight: [gap, size.y - box.top + gap]},
+      {topLeft: [gap, box.bottom + gap], bottomRight: [gap, gap]},
+      {topLeft: [box.right + gap, gap], bottomRight: [gap, gap]},
+      {topLeft: [gap, gap], bottomRight: [size.x - box.left + gap, gap]},
+    ];
+    let best = null;
+    for (const choice of choices) {
+      const free = L.point(choice.topLeft).add(choice.bottomRight);
+      if (free.x >= size.x - 40 || free.y >= size.y - 40) continue;
+      choice.zoom = map.getBoundsZoom(bounds, false, free);
+      if (!best || choice.zoom > best.zoom) best = choice;
+    }
+    return best || {...plain, zoom: -Infinity};
+  }
+  // A legend that would cost more than a quarter zoom step (a small map: a narrow window, a short
+  // screen) is folded into a strip of swatches and counts along the bottom; the date it omits is
+  // on the timeline's button above the map.
+  function project(latlng, centre, zoom) {
+    return map.project(latlng, zoom).subtract(map.project(centre, zoom)).add(map.getSize().divideBy(2));
+  }
+  // Whether the core (the country or countries a view presents) is fully in the map and clear of
+  // the legend when the map shows `centre` at `zoom`.
+  function clear(core, centre, zoom) {
+    const size = map.getSize(), box = legendBox();
+    const nw = project(core.getNorthWest(), centre, zoom), se = project(core.getSouthEast(), centre, zoom);
+    const inside = nw.x >= 0 && nw.y >= 0 && se.x <= size.x && se.y <= size.y;
+    return inside && (!box || se.x <= box.left || nw.x >= box.right || se.y <= box.top || nw.y >= box.bottom);
+  }
+  function fit() {
+    if (!target) return;
+    map.invalidateSize({pan: false, animate: false});  // fitting needs the map's size as it is now
+    const view = Array.isArray(target) ? {bounds: target} : target;
+    const bounds = L.latLngBounds(view.bounds), core = L.latLngBounds(view.core || view.bounds);
+    const legend = document.getElementById("osa-legend");
+    if (legend) legend.classList.remove("compact");
+    const open = Math.min(map.getBoundsZoom(bounds, false, L.point(2 * gap, 2 * gap)), {{ this.max_zoom }});
+    const centre = view.center ? L.latLng(view.center) : bounds.getCenter();
+    let pad = null;
+    if (clear(core, centre, open)) {
+      // The view as framed (a lone country on its label point) already leaves the legend clear.
+      map.setView(centre, open, {animate: false});
+    } else {
+      pad = padding(bounds);
+      if (legend && legend.innerHTML && pad.zoom < open - 0.25) {
+        legend.classList.add("compact");
+        pad = padding(bounds);
+      }
+      map.fitBounds(bounds, {paddingTopLeft: pad.topLeft, paddingBottomRight: pad.bottomRight,
+                             maxZoom: {{ this.max_zoom }}, animate: false});
+    }
+    // What was fitted, and around which legend box: read by the tests.
+    map.getContainer().dataset.fittedView = JSON.stringify({view: view, padding: pad, legend: legendBox()});
+  }
+  window.osaFitView = function (bounds) {
+    if (bounds) target = bounds;
+    fit();
+  };
+  function size(refit = true) {
+    const frame = window.frameElement;
+    let height = window.innerHeight;
+    try {
+      // The frame's distance from the top of the page: Streamlit scrolls its main area, not the window.
+      const scroller = frame.closest('[data-testid="stMain"]');
+      const top = frame.getBoundingClientRect().top + (scroller ? scroller.scrollTop : 0) + window.parent.scrollY;
+      height = Math.max({{ this.min_height }}, window.parent.innerHeight - top - {{ this.window_gap }});
+      frame.style.height = height + "px";
+    } catch (error) { /* embedded elsewhere: keep the frame's own size */ }
+    const container = map.getContainer();
+    const changed = container.style.height !== height + "px";
+    container.style.height = height + "px";
+    container.style.width = "100%";
+    map.invalidateSize({animate: false});
+    if (refit || changed) fit();
+  }
+  // The page above the map can change height (a caption, a tour step): each view checks the size.
+  window.osaResize = () => size(false);
+  size();
+  let pending = null;
+  const resized = () => { clearTimeout(pending); pending = setTimeout(size, 100); };
+  try { window.parent.addEventListener("resize", resized); } catch (error) { /* not same origin */ }
+  window.addEventListener("resize", resized);
+  if (window.ResizeObserver) new ResizeObserver(resized).observe(map.getContainer());
+  // Fonts arrive after the first fit and change the legend's size: fit again once they have.
+  if (document.fonts) document.fonts.ready.then(() => size());
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, first_view: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitToWindow"
+        self.first_view = first_view
+        self.gap = FIT_GAP_PX
+        self.max_zoom = MAX_VIEW_ZOOM
+        self.min_height = MAP_MIN_HEIGHT_PX
+        self.window_gap = MAP_WINDOW_GAP_PX
+
+
+class FitView(MacroElement):
+    """One view's framing: fit these bounds (FitToWindow does it), or keep the reader's own view.
+
+    Run again whenever the view layer changes; it moves the map only when the framing changed,
+    so Play or a filter does not undo the reader's panning.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  const bounds = {{ this.bounds | tojson }};
+  const key = JSON.stringify(bounds);
+  if (window.osaResize) window.osaResize();
+  if (key !== window.osaLastFit && window.osaFitView) {
+    // The first view is fitted again now that the legend is drawn; later, no bounds means a
+    // click: the reader keeps their view.
+    if (bounds || window.osaLastFit === undefined) window.osaFitView(bounds);
+  }
+  window.osaLastFit = key;
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, focus: MapFocus | None) -> None:
+        super().__init__()
+        self._name = "FitView"
+        self.bounds = (
+            {
+                "bounds": [list(corner) for corner in focus.bounds],
+                "core": [list(corner) for corner in (focus.core or focus.bounds)],
+                "center": list(focus.center),
+            }
+            if focus
+            else None
+        )
+
+
+def view_layer(snapshot: Snapshot, countries: pd.DataFrame, focus: MapFocus | None = None) -> folium.FeatureGroup:
     """What a view shows on the base map, as one small script (view_state, applied in the browser).
 
     streamlit-folium re-runs this group's script when it changes, without reloading the map.
+    With a `focus` the map fits its bounds in the part of the map the legend leaves free.
     """
     group = folium.FeatureGroup(name="view", control=False)
     group.add_child(ApplyView(view_state(snapshot, countries)))
+    group.add_child(FitView(focus))  # after the legend: it measures it
     return group
 
 
@@ -240,9 +439,18 @@ def view_of(countries: pd.DataFrame, iso3_codes: list[str]) -> MapFocus | None:
     # width, in its quarter zoom steps.
     fitting = np.log2(360 * TYPICAL_MAP_WIDTH_PX / (256 * span))
     zoom = float(np.clip(np.floor(fitting * 4) / 4, 2, MAX_VIEW_ZOOM))
-    if len(chosen) == 1:  # a lone country centres on its label point, which is on land
-        return MapFocus(center=(float(chosen.iloc[0]["lat"]), float(chosen.iloc[0]["lon"])), zoom=zoom)
-    return MapFocus(center=((south + north) / 2, (west + east) / 2), zoom=zoom)
+    if len(chosen) == 1:
+        # A lone country: its neighbours around it (the margin), but the whole country in any case.
+        lat, lon = float(chosen.iloc[0]["lat"]), float(chosen.iloc[0]["lon"])
+        half_width, half_height = span / 2, span / 1.6 / 2
+        bounds = (
+            (min(south, lat - half_height), min(west, lon - half_width)),
+            (max(north, lat + half_height), max(east, lon + half_width)),
+        )
+        core = ((south, west), (north, east))
+        return MapFocus(center=(lat, lon), zoom=zoom, bounds=bounds, core=core)  # its label point: on land
+    bounds = ((south, west), (north, east))
+    return MapFocus(center=((south + north) / 2, (west + east) / 2), zoom=zoom, bounds=bounds)
 
 
 def legend_html(snapshot: Snapshot) -> str:
@@ -273,24 +481,33 @@ def legend_html(snapshot: Snapshot) -> str:
 
 
 # "div." outranks leaflet.css's own .leaflet-container rule whichever stylesheet comes last.
-# On a projector the map is short (420 px) and the tour's views fill it from Djibouti to Tonga, so
-# the larger legend goes top right, over the North Pacific, where no recipient is.
+# Views are fitted beside or above the legend (FitToWindow), so it never covers what is shown. On a
+# projector the legend is a low strip along the bottom: large type, and the most map left above it.
+_FONTS = f'system-ui, -apple-system, "Segoe UI", "{MAP_JAPANESE_FAMILY}", sans-serif'
 _MAP_CSS = f"""<style>
-div.leaflet-container {{ background: {SEA_COLOUR}; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }}
+div.leaflet-container {{ background: {SEA_COLOUR}; font-family: {_FONTS}; }}
 .leaflet-tooltip {{ font-size: 14px; line-height: 1.35; }}
 .osa-legend {{ position: absolute; left: 10px; bottom: 22px; z-index: 1000; background: rgba(255,255,255,0.94);
   padding: 8px 12px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.25);
-  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; max-width: 320px; }}
+  font: 14px/1.4 {_FONTS}; color: #222; max-width: 300px; }}
 .osa-legend .title {{ font-weight: 600; margin-bottom: 4px; }}
 .osa-legend ul {{ list-style: none; margin: 0; padding: 0; }}
 .osa-legend li {{ display: flex; align-items: center; gap: 8px; }}
-.osa-legend .swatch {{ display: inline-block; width: 16px; height: 16px; border-radius: 3px;
+.osa-legend .swatch {{ display: inline-block; flex: none; width: 16px; height: 16px; border-radius: 3px;
   border: 1px solid rgba(0,0,0,0.25); }}
 .osa-legend .count {{ margin-left: auto; padding-left: 12px; font-variant-numeric: tabular-nums; font-weight: 600; }}
 .osa-legend .hidden {{ color: #555; font-weight: 400; }}
 .osa-legend:empty {{ display: none; }}
 .osa-legend .note {{ margin-top: 4px; font-size: 12px; color: #555; }}
-.osa-legend.large {{ left: auto; bottom: auto; right: 10px; top: 10px; font-size: 17px; max-width: 330px; }}
+.osa-legend.large {{ right: 10px; bottom: 20px; max-width: none; font-size: 17px; padding: 6px 12px; }}
+.osa-legend.large ul {{ display: flex; flex-wrap: wrap; gap: 2px 22px; }}
+.osa-legend.large .count {{ margin-left: 0; padding-left: 0; }}
 .osa-legend.large .swatch {{ width: 18px; height: 18px; }}
-.osa-legend.large .note {{ font-size: 13px; color: #222; }}
+.osa-legend.large .note {{ display: inline; font-size: 14px; color: #222; margin-right: 12px; }}
+.osa-legend.large .title {{ display: inline; margin-right: 12px; }}
+.osa-legend.large ul {{ margin-top: 2px; }}
+.osa-legend.compact {{ right: 10px; bottom: 20px; max-width: none; padding: 4px 10px; }}
+.osa-legend.compact .title, .osa-legend.compact .note {{ display: none; }}
+.osa-legend.compact ul {{ display: flex; flex-wrap: wrap; gap: 0 16px; margin-top: 0; }}
+.osa-legend.compact .count {{ margin-left: 0; padding-left: 0; }}
 </style>"""

@@ -11,7 +11,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from osa_map.i18n import t
+from osa_map.i18n import format_date, t
 from osa_map.model.snapshot import Snapshot, tour_step_value
 from osa_map.render.export import export_bytes, export_filename
 from osa_map.render.formats import MEDIA_TYPES
@@ -34,13 +34,46 @@ html, body, .stApp { color: #000000; }
 .stApp h1 { font-size: 2rem !important; padding-top: 0 !important; }
 .stApp h3 { font-size: 2rem !important; }
 .stApp [data-testid="stCaptionContainer"] { font-size: 1.05rem; color: #222222; }
+.st-key-map_header h1 { font-size: 1.9rem !important; }
+[data-testid="stColumn"]:has(iframe[title="streamlit_folium.st_folium"]) { top: 0.5rem !important; }
+.st-key-language_switch_box { top: 0.1rem !important; right: 1rem !important; }
+.st-key-map_header { padding-right: 6.5rem; }  /* room for the language switch in the corner */
 </style>"""
+
+
+# The map page's layout at desktop widths: a compact title, so the map starts higher; and the map
+# column stays in view (sticky) while the panel beside it scrolls through a country's sources.
+# The map frame sizes itself to the window below its top (render.webmap.FitToWindow).
+_LAYOUT_CSS = """<style>
+.st-key-map_header h1 { font-size: 2.1rem; padding: 0.25rem 0; }
+@media (min-width: 900px) {
+  [data-testid="stHorizontalBlock"]:has(iframe[title="streamlit_folium.st_folium"]) { align-items: flex-start; }
+  [data-testid="stColumn"]:has(iframe[title="streamlit_folium.st_folium"]) {
+    position: sticky; top: 3.75rem; z-index: 2; }
+}
+</style>"""
+
+
+def layout_style() -> None:
+    """The map page's layout (see _LAYOUT_CSS); presentation mode adds its own styles on top."""
+    st.html(_LAYOUT_CSS)
 
 
 def presentation_style(present: bool) -> None:
     """The projector styles; sent before anything else so the page never shows unstyled."""
     if present:
         st.html(_PRESENTATION_CSS)
+
+
+def page_title(snapshot: Snapshot) -> None:
+    """The browser tab's title (and so a bookmark's and the history's) names the view: its
+    country and date, or the date alone."""
+    lang, when = snapshot.lang, format_date(snapshot.as_of, snapshot.lang)
+    if snapshot.details:
+        title = t("page.title_country", lang, country=snapshot.details.name, date=when)
+    else:
+        title = t("page.title_date", lang, date=when)
+    st.set_page_config(page_title=title)
 
 
 def presentation_toggle(snapshot: Snapshot) -> None:
@@ -128,7 +161,9 @@ def export_buttons(snapshot: Snapshot, countries: pd.DataFrame) -> None:
         "xlsx": t("export.xlsx", lang),
     }
     # In a menu: its buttons are drawn only when it opens, so they cost the page's first paint nothing.
-    menu = st.popover(t("export.menu", lang), icon=":material/download:", help=t("export.caption", lang))
+    menu = st.popover(
+        t("export.menu", lang), icon=":material/download:", help=t("export.caption", lang), width="content"
+    )
     for export_format, label in labels.items():
         menu.download_button(
             label,

@@ -18,6 +18,7 @@ from osa_map.data.dataset import Dataset, data_directory
 from osa_map.data.regions import REGION_KEYS, parse_regions, regions_path
 from osa_map.data.schema import EQUIPMENT_CATEGORIES, STATUSES
 from osa_map.i18n import Language, format_date, status_label, t
+from osa_map.model.changes import ledger_changes
 from osa_map.model.snapshot import Snapshot
 from osa_map.model.timeline import (
     change_dates,
@@ -108,42 +109,38 @@ def _date_chosen(view: View, today: date) -> None:
 def controls(snapshot: Snapshot) -> None:
     """One row above the map: date, fiscal-year shortcuts, Play/Stop and the filters.
 
-    One row keeps the map above the fold on a 1440x900 screen and a 1280x720 share.
+    One row keeps the map above the fold on a 1440x900 screen and a 1280x720 share. Each control
+    is as wide as its label, so no label is cut short ("2 Dec ...", "F..."): on a narrow window or
+    with longer Japanese labels the row wraps instead.
     """
     view, lang, today, as_of = snapshot.view, snapshot.lang, snapshot.today, snapshot.as_of
     dates = change_dates(snapshot.dataset.ledger, until=today)
     bounds = _date_range(snapshot.dataset, today)
     shortcuts = fiscal_year_shortcuts(bounds[0], today)
     playing = st.session_state.get(PLAY_DATE) is not None
-    picker, years, play, filter_menu = st.columns(
-        [1.3, 0.9 * len(shortcuts) + 0.8, 0.9, 0.9], vertical_alignment="bottom"
-    )
+    row = st.container(horizontal=True, gap="small", vertical_alignment="bottom", key="timeline_row")
     # The calendar sits in a menu labelled with the date: drawn only when opened, it adds nothing
     # to the page's first paint (docs/performance.md), and the date stays in view.
-    with (
-        picker,
-        st.popover(
-            format_date(as_of, lang),
-            icon=":material/calendar_month:",
-            help=t("explore.as_of_help", lang),
-            width="stretch",
-        ),
+    with row.popover(
+        format_date(as_of, lang),
+        icon=":material/calendar_month:",
+        help=t("explore.as_of_help", lang),
+        width="content",
     ):
         date_control(snapshot)
-    with years:
-        # A button per fiscal year plus Today; each moves the view to that date.
-        for column, (year, day) in zip(st.columns(len(shortcuts) + 1), [*shortcuts, (None, None)], strict=True):
-            column.button(
-                t("explore.fiscal_year_button", lang, year=year) if year else t("explore.today", lang),
-                key=f"explore_fy_{year or 'today'}",
-                help=t("explore.fiscal_year_help", lang, date=format_date(day or today, lang)),
-                on_click=go,
-                args=(view.with_changes(as_of=day if day != today else None), today),
-                type="primary" if (day or today) == as_of else "secondary",
-                width="stretch",
-                disabled=playing,
-            )
-    with play:
+    # A button per fiscal year plus Today; each moves the view to that date.
+    for year, day in [*shortcuts, (None, None)]:
+        row.button(
+            t("explore.fiscal_year_button", lang, year=year) if year else t("explore.today", lang),
+            key=f"explore_fy_{year or 'today'}",
+            help=t("explore.fiscal_year_help", lang, date=format_date(day or today, lang)),
+            on_click=go,
+            args=(view.with_changes(as_of=day if day != today else None), today),
+            type="primary" if (day or today) == as_of else "secondary",
+            width="content",
+            disabled=playing,
+        )
+    with row:
         if playing:
             step = sum(day <= as_of for day in dates)
             st.button(
@@ -152,7 +149,7 @@ def controls(snapshot: Snapshot) -> None:
                 help=t("explore.playing", lang, date=format_date(as_of, lang), step=step, total=len(dates)),
                 on_click=_stop,
                 args=(view, today),
-                width="stretch",
+                width="content",
                 shortcut="Space",
             )
         else:
@@ -162,14 +159,15 @@ def controls(snapshot: Snapshot) -> None:
                 help=t("explore.play_help", lang),
                 on_click=_start,
                 args=(dates, as_of),
-                width="stretch",
+                width="content",
                 disabled=not dates,
             )
         # Called on every run, playing or not, so the elements after it keep their place and the
         # map is updated in place rather than replaced.
         st.fragment(run_every=PLAY_INTERVAL_S if playing else None)(_tick)(dates, view, today)
-    with filter_menu:
         filters(snapshot)
+        if not view.present:  # on a tour the presenter's story comes first, and the map keeps the room
+            what_changed(snapshot)
 
 
 def _start(dates: list[date], current: date) -> None:
@@ -212,7 +210,7 @@ def filters(snapshot: Snapshot) -> None:
     options = filter_options(dataset, regions())
     active = sum(bool(values) for values in view.filters().values())
     label = t("filters.button_count", lang, count=active) if active else t("explore.filters", lang)
-    with st.popover(label, icon=":material/filter_list:", width="stretch", key=FILTER_MENU):
+    with st.popover(label, icon=":material/filter_list:", width="content", key=FILTER_MENU):
         for name in FILTER_PARAMS:
             st.session_state[FILTER_WIDGET[name]] = [v for v in getattr(view, name) if v in options[name]]
             st.multiselect(
@@ -252,3 +250,25 @@ def filter_summary(snapshot: Snapshot) -> None:
         t("explore.filter_summary", lang, shown=len(snapshot.shown), total=total)
         + (f" · {snapshot.hidden_text()}" if snapshot.hidden_count else "")
     )
+
+
+# --- what changed -------------------------------------------------------------------------------
+
+CHANGES_SHOWN = 12  # the latest events: what a returning reader wants first
+
+
+def what_changed(snapshot: Snapshot) -> None:
+    """A menu of the ledger's latest events, newest first; each opens the map on its country and
+    date (one history entry, like any other move)."""
+    lang, view, today = snapshot.lang, snapshot.view, snapshot.today
+    events = ledger_changes(snapshot.dataset, snapshot.names, lang, today, CHANGES_SHOWN)
+    with st.popover(t("changes.title", lang), icon=":material/history:", width="content", key="changes_menu"):
+        st.caption(t("changes.caption", lang) if events else t("changes.none", lang))
+        for number, change in enumerate(events):
+            st.button(
+                f"{format_date(change.day, lang)} · {change.name} ({change.status_label})",
+                key=f"change_{number}",
+                type="tertiary",
+                on_click=go,
+                args=(view.with_changes(country=change.iso3, as_of=change.day if change.day != today else None), today),
+            )

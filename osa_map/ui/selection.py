@@ -10,17 +10,22 @@ from __future__ import annotations
 
 from datetime import date
 
+import pycountry
 import streamlit as st
 
 from osa_map.i18n import language_from, t
+from osa_map.model.search import SearchIndex, names_of, normalised, recipients_first, search_index
 from osa_map.model.snapshot import OFF_TOUR, Snapshot, step_of_country, tour_step_value
 from osa_map.model.view import View
+from osa_map.render.assets import JAPANESE_FONT_FAMILY, font_face_css, japanese_text, publish_font_subset
+from osa_map.render.text import escape_markdown
 from osa_map.render.webmap import clicked_country
 from osa_map.ui.view import go
 
 MAP_KEY = "osa_map"
 SEARCH_KEY = "country_search"  # the search box: empty, except between a choice and its rerun
 SEARCH_MENU_KEY = "country_search_menu"
+SEARCH_MISSES = "country_search_misses"  # [typed text, candidate ISO3s...] after a lookup without one answer
 CLICKED_KEY = "last_clicked_country"  # the map moves for links, searches and the tour, not for clicks
 
 
@@ -44,12 +49,15 @@ def select_from_map_click(snapshot: Snapshot) -> None:
 
 
 def country_search(snapshot: Snapshot) -> None:
-    """A type-to-search box over every country, in a menu above the panel; recipients show their
-    cohort beside the name.
+    """A type-to-search box over every country, in a menu above the panel: recipients first, with
+    their cohort beside the name.
 
     In a menu because a search box on the page makes the browser load about twenty files of
     widget code before the map frame (first map 1.61 -> 1.48 s, docs/performance.md); a menu
-    loads them when it opens. Choosing moves the view, empties the box and closes the menu.
+    loads them when it opens, and the box takes the focus. The list filters as one types; a name
+    it does not hold ("Viet Nam", "Burma", "Phillipines", a Japanese name in the English screen)
+    is looked up on Enter by model.search. Choosing moves the view, empties the box and closes
+    the menu.
     """
     lang = snapshot.lang
     cohorts = {r.iso3: r.cohort_label for r in snapshot.shown}
@@ -61,24 +69,68 @@ def country_search(snapshot: Snapshot) -> None:
     with menu:
         st.selectbox(
             t("search.label", lang),
-            options=sorted(labels, key=snapshot.names.__getitem__),
-            format_func=labels.__getitem__,
+            options=recipients_first(labels, cohorts, snapshot.names),
+            format_func=lambda value: labels.get(value, value),
             index=None,
             key=SEARCH_KEY,
             placeholder=t("search.placeholder", lang),
             label_visibility="collapsed",  # the menu's button says it; screen readers still hear it
+            accept_new_options=True,  # a name the list does not hold is looked up on Enter
             on_change=_chosen_in_search,
             args=(snapshot,),
         )
+        unmatched = st.session_state.get(SEARCH_MISSES)
+        if unmatched:
+            st.caption(t("search.no_results", lang, query=escape_markdown(unmatched[0])))
+            if unmatched[1:]:
+                st.caption(t("search.did_you_mean", lang))
+            for code in unmatched[1:]:
+                st.button(labels.get(code, code), key=f"search_pick_{code}", on_click=_picked, args=(snapshot, code))
+        st.html(_FOCUS_SEARCH_JS, unsafe_allow_javascript=True)
+
+
+# Drawn only while the menu is open (a popover's content is sent when it opens): put the caret in
+# the search box, so a reader can type at once.
+_FOCUS_SEARCH_JS = """<script>
+(function (tries) {
+  const box = document.querySelector('[data-testid="stPopoverBody"] input[role="combobox"]');
+  if (box) { if (document.activeElement !== box) box.focus(); return; }
+  if (tries > 0) setTimeout(() => arguments.callee(tries - 1), 50);
+})(40);
+</script>"""
+
+
+def _search_index(snapshot: Snapshot) -> SearchIndex:
+    english = {row.iso3: row.country for row in snapshot.dataset.ledger[["iso3", "country"]].itertuples()}
+    for code, name in snapshot.names.items():
+        if code not in english:
+            country = pycountry.countries.get(alpha_3=code)
+            english[code] = country.name if country else name
+    return search_index(english, display=snapshot.names)
 
 
 def _chosen_in_search(snapshot: Snapshot) -> None:
-    code = st.session_state.get(SEARCH_KEY)
+    value = st.session_state.get(SEARCH_KEY)
     st.session_state[SEARCH_KEY] = None
+    st.session_state.pop(SEARCH_MISSES, None)
+    if not value:
+        return
+    if value not in snapshot.names:  # typed, not picked: look the name up
+        found = _search_index(snapshot).find(value, first={r.iso3 for r in snapshot.shown})
+        exact = found and normalised(value) in {normalised(name) for name in names_of(found[0], "")}
+        if len(found) != 1 and not exact:
+            # Nothing, or several candidates: say so in the menu, which stays open.
+            st.session_state[SEARCH_MISSES] = [value, *found]
+            return
+        value = found[0]
+    _picked(snapshot, value)
+
+
+def _picked(snapshot: Snapshot, code: str) -> None:
+    st.session_state.pop(SEARCH_MISSES, None)
     st.session_state[SEARCH_MENU_KEY] = False  # close the menu: the panel under it shows the country
-    if code:
-        st.session_state.pop(CLICKED_KEY, None)
-        go(view_choosing(snapshot, code), snapshot.today)
+    st.session_state.pop(CLICKED_KEY, None)
+    go(view_choosing(snapshot, code), snapshot.today)
 
 
 def map_should_move(snapshot: Snapshot) -> bool:
@@ -92,6 +144,13 @@ def map_should_move(snapshot: Snapshot) -> bool:
 
 
 LANGUAGE_KEY = "lang"
+LANGUAGE_BOX = "language_switch_box"  # the container app.py draws the switch in
+# The switch is pinned to the top right, in Streamlit's header bar beside its menu, so it takes
+# no row of its own; in presentation mode (no header bar) ui.briefing moves it to the corner.
+_LANGUAGE_CSS = f"""<style>
+.st-key-{LANGUAGE_BOX} {{ position: fixed; top: 0.55rem; right: 3.6rem; z-index: 999991; width: auto !important; }}
+.st-key-{LANGUAGE_BOX} button {{ min-height: 2.2rem; padding: 0 0.5rem; }}
+</style>"""
 
 
 def current_language() -> str:
@@ -111,7 +170,22 @@ def current_language() -> str:
 def language_toggle(today: date) -> None:
     """A one-click switch between English and Japanese, labelled in the other language."""
     lang = current_language()
+    st.html(_LANGUAGE_CSS.replace("</style>", japanese_font_css(lang) + "</style>"))
     st.button(t("app.language", lang), key="language_switch", type="tertiary", on_click=_switch_language, args=(today,))
+
+
+@st.cache_resource(show_spinner=False)
+def _font_url(lang: str, base_url_path: str) -> str:
+    # Subset and written once per character set (static/generated/), then only looked up.
+    if lang == "ja":
+        return publish_font_subset("ipaexg-ja", japanese_text(), base_url_path)
+    return publish_font_subset("ipaexg-switch", t("app.language", "en"), base_url_path)
+
+
+def japanese_font_css(lang: str, family: str = JAPANESE_FONT_FAMILY) -> str:
+    """The @font-face for this language's Japanese text: the UI's characters in Japanese, the
+    switch's three in English; so Japanese reads on a machine without CJK fonts, offline."""
+    return font_face_css(_font_url(lang, st.get_option("server.baseUrlPath") or ""), family)
 
 
 def _switch_language(today: date) -> None:
