@@ -128,6 +128,8 @@ _PAGE_SCRIPT = """<script>
     announced = text;
     if (window.osaPanelWanted && window.matchMedia("(max-width: " + PHONE + "px)").matches) {
       column.scrollIntoView({block: "start"});  // a tap on a phone: the panel is below the map
+      // Once more when the panel's content and the map's size have settled: they shift it down.
+      setTimeout(() => column.scrollIntoView({block: "start"}), 400);
     }
     window.osaPanelWanted = false;
   }
