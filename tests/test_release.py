@@ -48,7 +48,7 @@ def test_a_citation_names_the_version_the_files_the_date_and_the_link(tmp_path):
     bibtex = citation_bibtex(snapshot, link)
     assert bibtex.startswith("@misc{osa_map_2026_12_02_20250331,") and f"url = {{{link}}}" in bibtex
     assert bibtex.count("{") == bibtex.count("}")
-    assert "Data version 2026.12.02" in source_line(snapshot)  # every image and HTML export says it
+    assert "version 2026.12.02" in source_line(snapshot)  # every image and HTML export says it
     japanese = citation_text(snapshot_for(dataset, date(2025, 3, 31), "ja"), link)
     assert "2025年3月31日時点" in japanese and "データ版 2026.12.02" in japanese
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from osa_map.i18n import format_date, t, tn
+from osa_map.i18n import format_date, tn
 from osa_map.model.snapshot import Snapshot
 
 ImageFormat = Literal["png", "svg"]
@@ -27,6 +27,6 @@ MIN_SIDE, MAX_SIDE = 320, 7680  # a thumbnail to an 8K screen; beyond that matpl
 def source_line(snapshot: Snapshot) -> str:
     """Where the picture comes from, and what a filter left out, short enough for the foot of a slide."""
     lang = snapshot.lang
-    line = tn("export.source", lang, snapshot.source_count, date=format_date(snapshot.as_of, lang))
-    version = t("cite.version", lang, version=snapshot.release)
-    return " · ".join(part for part in (line, version, snapshot.filters_text(), snapshot.hidden_text()) if part)
+    date = format_date(snapshot.as_of, lang)
+    line = tn("export.source", lang, snapshot.source_count, date=date, version=snapshot.release)
+    return " · ".join(part for part in (line, snapshot.filters_text(), snapshot.hidden_text()) if part)

@@ -348,7 +348,10 @@ def _draw_titles(figure: Figure, snapshot: Snapshot) -> None:
         subtitle = t("export.subtitle_none", lang, date=when)
     figure.text(left, top + 0.025, subtitle, fontsize=20, color=MUTED_TEXT_COLOUR, parse_math=False)
     footer = source_line(snapshot)
-    figure.text(left, FOOTER_HEIGHT / 2, footer, fontsize=14, color=MUTED_TEXT_COLOUR, va="center", parse_math=False)
+    # Wrapped at the figure's edge: a filter's name can make the line longer than a slide is wide.
+    figure.text(
+        left, FOOTER_HEIGHT / 2, footer, fontsize=14, color=MUTED_TEXT_COLOUR, va="center", parse_math=False, wrap=True
+    )
 
 
 # --- recipient labels --------------------------------------------------------------------------
