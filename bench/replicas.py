@@ -246,12 +246,6 @@ async def main(replicas: int, runs: int, rounds: dict[int, int]) -> None:
             + "; ".join(f"{a:.0f} / {b:.0f}" for a, b in zip(setup.rss_one, setup.rss_crowd, strict=True))
         )
     print(f"requests that tried to leave the machine: {len(outside)}")
-    # The static edition, in the same run (after the servers above have stopped): its first map
-    # against an empty Streamlit page (bench/static_edition.py), for readers a server cannot serve.
-    import static_edition
-
-    print("static edition (python -m osa_map publish), served as plain files on 127.0.0.1:")
-    static_edition.report(*static_edition.measure(runs))
 
 
 if __name__ == "__main__":
@@ -263,3 +257,10 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, nargs=3, default=[6, 3, 2], metavar=("R20", "R50", "R100"))
     arguments = parser.parse_args()
     asyncio.run(main(arguments.replicas, arguments.runs, dict(zip(CROWDS, arguments.rounds, strict=True))))
+    # The static edition, in the same run (once the servers above have stopped; outside asyncio,
+    # since its measurement drives Playwright's sync API): its first map against an empty
+    # Streamlit page (bench/static_edition.py), for readers a server cannot serve.
+    import static_edition
+
+    print("static edition (python -m osa_map publish), served as plain files on 127.0.0.1:")
+    static_edition.report(*static_edition.measure(arguments.runs))
