@@ -150,6 +150,17 @@ COHORT_COLUMNS = (
     Column("label_ja", "text", required=False),
 )
 
+# How sure a ledger row or a package is, and the two sources it cites (with who published them).
+CITATION_COLUMNS = (
+    Column("confidence", "choice", required=False, choices=CONFIDENCE_LEVELS, empty_is_warning=True),
+    Column("source_title", "text", empty_is_warning=True),
+    Column("source_url", "url", empty_is_warning=True),
+    Column("source_kind", "choice", required=False, choices=SOURCE_KINDS),
+    Column("source2_title", "text", required=False),
+    Column("source2_url", "url", required=False),
+    Column("source2_kind", "choice", required=False, choices=SOURCE_KINDS),
+)
+
 RECIPIENT_COLUMNS = (
     Column("iso3", "iso3", allow_empty=False),
     Column("country", "text", allow_empty=False),
@@ -158,13 +169,7 @@ RECIPIENT_COLUMNS = (
     Column("status", "choice", allow_empty=False, choices=tuple(STATUSES)),
     Column("fiscal_years", "years", required=False),
     Column("summary", "text", required=False),
-    Column("confidence", "choice", required=False, choices=CONFIDENCE_LEVELS, empty_is_warning=True),
-    Column("source_title", "text", empty_is_warning=True),
-    Column("source_url", "url", empty_is_warning=True),
-    Column("source_kind", "choice", required=False, choices=SOURCE_KINDS),
-    Column("source2_title", "text", required=False),
-    Column("source2_url", "url", required=False),
-    Column("source2_kind", "choice", required=False, choices=SOURCE_KINDS),
+    *CITATION_COLUMNS,
     Column("last_reviewed", "date", required=False),
     Column("notes", "text", required=False),
 )
@@ -179,13 +184,7 @@ PACKAGE_COLUMNS = (
     Column("equipment", "text", allow_empty=False),
     Column("category", "choice", required=False, choices=EQUIPMENT_CATEGORIES),
     Column("recipient_unit", "text", required=False),
-    Column("confidence", "choice", required=False, choices=CONFIDENCE_LEVELS, empty_is_warning=True),
-    Column("source_title", "text", empty_is_warning=True),
-    Column("source_url", "url", empty_is_warning=True),
-    Column("source_kind", "choice", required=False, choices=SOURCE_KINDS),
-    Column("source2_title", "text", required=False),
-    Column("source2_url", "url", required=False),
-    Column("source2_kind", "choice", required=False, choices=SOURCE_KINDS),
+    *CITATION_COLUMNS,
     Column("notes", "text", required=False),
 )
 
