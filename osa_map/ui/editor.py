@@ -245,16 +245,10 @@ def edit_grid(directory: Path, loaded: LoadedFile, dataset: Dataset | None, edit
     if left.button(
         t("editor.save", lang), type="primary", disabled=has_errors or change.is_empty, icon=":material/save:"
     ):
-        try:
-            result = save_table(directory, loaded, edited, editor.name, signed_in=editor.signed_in)
-        except EditConflict as conflict:
-            st.error(str(conflict), icon=":material/sync_problem:")
-            st.code(conflict.diff, language="diff")
-        except InvalidEdit as invalid:
-            problems_table(invalid.problems, lang)
-        except EditRefused as refused:
-            st.warning(str(refused), icon=":material/info:")
-        else:
+        result = saved_or_explained(
+            lambda: save_table(directory, loaded, edited, editor.name, signed_in=editor.signed_in), lang
+        )
+        if result:
             forget_loaded(name)
             st.session_state[NOTICE_KEY] = t("editor.saved", lang, name=name, summary=result.change.summary())
             st.rerun()
@@ -372,20 +366,29 @@ def upload_section(directory: Path, name: str, editor: Editor, lang: Language) -
         icon=":material/upload_file:",
         key=f"upload-save-{name}",
     ):
-        try:
-            result = save_upload(directory, upload, editor.name, signed_in=editor.signed_in)
-        except EditConflict as conflict:
-            st.error(str(conflict), icon=":material/sync_problem:")
-            st.code(conflict.diff, language="diff")
-        except InvalidEdit as invalid:
-            problems_table(invalid.problems, lang)
-        except EditRefused as refused:
-            st.warning(str(refused), icon=":material/info:")
-        else:
+        result = saved_or_explained(
+            lambda: save_upload(directory, upload, editor.name, signed_in=editor.signed_in), lang
+        )
+        if result:
             forget_loaded(name)
             st.session_state[UPLOADER_ROUND_KEY] = round_ + 1
             st.session_state[NOTICE_KEY] = t("editor.saved", lang, name=name, summary=result.change.summary())
             st.rerun()
+
+
+def saved_or_explained(save, lang: Language):
+    """The save's result; or None after saying why it was refused (a conflict with its diff, the
+    problems, or nothing to save). Messages quote file names, so they are shown as text."""
+    try:
+        return save()
+    except EditConflict as conflict:
+        st.error(escape_markdown(str(conflict)), icon=":material/sync_problem:")
+        st.code(conflict.diff, language="diff")
+    except InvalidEdit as invalid:
+        problems_table(invalid.problems, lang)
+    except EditRefused as refused:
+        st.warning(escape_markdown(str(refused)), icon=":material/info:")
+    return None
 
 
 # --- history ----------------------------------------------------------------------------------
