@@ -37,6 +37,7 @@ from osa_map.model.view import VIEW_PARAMS
 from osa_map.render.text import escape_markdown, escape_mathtext
 from tests.helpers import COHORTS, LEDGER, PACKAGES, write_dataset
 from tests.support.browser import start_app
+from tests.test_pages import run_app
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -52,16 +53,6 @@ LINK_VALUES = {
     "arabic-indic-digits": "٣",
     "huge": "9" * 100_000,
 }
-
-
-def run_app(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    for key, value in (query or {}).items():
-        app.query_params[key] = value
-    app.run()
-    if page:
-        app.switch_page(page).run()
-    return app
 
 
 # --- links: every parameter, every kind of hostile value -----------------------------------------
