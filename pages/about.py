@@ -13,8 +13,11 @@ from osa_map.model.details import sources_in
 from osa_map.render.text import escape_markdown
 from osa_map.ui.loaders import allowed_values, dataset_or_stop, snapshot_of
 from osa_map.ui.panel import cite_block, cohort_chip, source_markdown
+from osa_map.ui.router import through_app
 from osa_map.ui.selection import current_language
 from osa_map.ui.view import current_view
+
+through_app()  # first: a deep link on a fresh server still runs through app.py
 
 lang = current_language()
 dataset = dataset_or_stop(lang)

@@ -6,5 +6,8 @@ read-only and offers downloads.
 """
 
 from osa_map.ui.editor import editor_page
+from osa_map.ui.router import through_app
+
+through_app()  # first: a deep link on a fresh server still runs through app.py
 
 editor_page()

@@ -16,7 +16,10 @@ from osa_map.render.assets import leaflet_urls
 from osa_map.render.text import escape_markdown
 from osa_map.render.webmap import FALLBACK_MAP_HEIGHT_PX, MAP_JAPANESE_FAMILY, build_map, view_layer, view_of
 from osa_map.ui import a11y, briefing, explore, loaders, panel, selection
+from osa_map.ui.router import through_app
 from osa_map.ui.view import current_view
+
+through_app()  # first: a deep link on a fresh server still runs through app.py
 
 today = date.today()
 panel.apply_page_style()

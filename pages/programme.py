@@ -16,9 +16,12 @@ from osa_map.render.text import escape_markdown
 from osa_map.ui.explore import date_control
 from osa_map.ui.loaders import allowed_values, dataset_or_stop, snapshot_of
 from osa_map.ui.panel import problems_table
+from osa_map.ui.router import through_app
 from osa_map.ui.selection import current_language
 from osa_map.ui.tables import country_names_in, label_maps
 from osa_map.ui.view import current_view
+
+through_app()  # first: a deep link on a fresh server still runs through app.py
 
 lang = current_language()
 st.title(t("nav.programme", lang), anchor=False)

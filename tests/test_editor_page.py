@@ -39,6 +39,11 @@ def open_page(page: str | None = EDITOR, unlocked: bool = False) -> AppTest:
     return app
 
 
+def button_labelled(app: AppTest, label: str):
+    """A button by its label: app.py draws the language switch before any page's buttons."""
+    return next(button for button in app.button if button.label == label)
+
+
 def test_without_a_password_the_page_is_read_only_with_downloads(data_dir):
     app = open_page()
     assert "Editing is switched off" in app.info[0].value
@@ -62,12 +67,12 @@ def test_wrong_password_is_refused_and_the_right_one_unlocks(data_dir, monkeypat
     monkeypatch.setenv("OSA_EDITOR_PASSWORD", "correct horse")
     app = open_page()
     app.text_input[0].input("wrong")
-    app.button[0].click().run()
+    button_labelled(app, "Unlock editing").click().run()
     assert "Wrong password" in app.error[0].value
     assert "editor_unlocked" not in app.session_state
 
     app.text_input[0].input("correct horse")
-    app.button[0].click().run()
+    button_labelled(app, "Unlock editing").click().run()
     assert not app.exception
     assert app.session_state["editor_unlocked"] is True
     assert any(frame.proto.editing_mode for frame in app.dataframe)  # the table editor is shown
