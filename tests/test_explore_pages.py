@@ -1,5 +1,7 @@
 """AppTest: the map's timeline and filters, and the Data and Programme pages in both languages."""
 
+import re
+
 import pytest
 
 from tests.test_pages import run_app
@@ -62,13 +64,16 @@ def test_pages_run_in_both_languages(page, lang):
     )
 
 
+def linked_countries(table) -> set[str]:
+    """The countries a Data page table links to the map, by their links' ?country= codes."""
+    return {code for cell in table.value["Country"] for code in re.findall(r"[?&]country=([A-Z]{3})", cell)}
+
+
 def test_data_page_tables_follow_the_date():
     app = run_app({"as_of": "2024-03-31"}, page="pages/data.py")
     assert not app.exception
-    standing = app.dataframe[0].value
-    assert set(standing["iso3"]) == {"BGD", "DJI", "FJI", "IDN", "MNG", "MYS", "PHL", "PNG", "VNM"}
-    packages = app.dataframe[2].value
-    assert set(packages["iso3"]) == {"PHL", "BGD", "MYS", "FJI"}
+    assert linked_countries(app.table[0]) == {"BGD", "DJI", "FJI", "IDN", "MNG", "MYS", "PHL", "PNG", "VNM"}
+    assert linked_countries(app.table[2]) == {"PHL", "BGD", "MYS", "FJI"}
     assert [button.label for button in app.get("download_button")][:2] == ["Download CSV", "Download Excel"]
 
 
@@ -108,8 +113,8 @@ def test_programme_page_problems_are_headed_in_japanese(tmp_path, monkeypatch):
 def test_data_page_follows_the_maps_filters():
     app = run_app({"as_of": "2024-03-31", "cohort": "prospective"}, page="pages/data.py")
     assert not app.exception
-    assert set(app.dataframe[0].value["iso3"]) == {"IDN", "PNG"}
-    assert set(app.dataframe[1].value["iso3"]) == {"IDN", "PNG"}
+    assert linked_countries(app.table[0]) == {"IDN", "PNG"}
+    assert linked_countries(app.table[1]) == {"IDN", "PNG"}
     assert any("hidden by filter" in caption.value for caption in app.caption)
 
 
@@ -121,3 +126,17 @@ def test_about_page_lists_every_rows_second_source_too(tmp_path, monkeypatch):
     app = run_app(page="pages/about.py")
     assert not app.exception
     assert any("The second source" in block.value for block in app.markdown)
+
+
+def test_data_page_sorts_by_a_chosen_column_and_links_each_row_to_the_map():
+    app = run_app({"as_of": "2025-06-30", "lang": "ja"}, page="pages/data.py")
+    assert not app.exception
+    stem = "osa-recipients-2025-06-30"
+    app.selectbox(key=f"sort_{stem}").set_value("as_of").run()
+    dates = list(app.table[0].value["日付"])
+    assert dates == sorted(dates)
+    app.toggle(key=f"descending_{stem}").set_value(True).run()
+    assert list(app.table[0].value["日付"]) == sorted(dates, reverse=True)
+    # Each name opens the map on its country, on the table's date and in the table's language.
+    first = app.table[0].value["国名"].iloc[0]
+    assert re.fullmatch(r"\[[^\]]+\]\(\./\?(?=.*as_of=2025-06-30)(?=.*lang=ja)(?=.*country=[A-Z]{3}).*\)", first), first

@@ -202,7 +202,7 @@ _PAGE_PROBE = textwrap.dedent(
             "exception": [str(e.value) for e in app.exception],
             "error": [e.value for e in app.error],
             "warning": [w.value for w in app.warning],
-            "tables": [str(frame.value.to_dict("records")) for frame in app.dataframe],
+            "tables": [str(frame.value.to_dict("records")) for frame in [*app.dataframe, *app.table]],
             "subheader": [s.value for s in app.subheader],
         }
     print("RESULT" + json.dumps(results))

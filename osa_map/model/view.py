@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from urllib.parse import urlencode
 
 from osa_map.i18n import LANGUAGES, Language
 
@@ -139,6 +140,13 @@ def view_to_params(view: View, today: date) -> dict[str, str]:
         if view.step:
             params["step"] = view.step
     return params
+
+
+def link_to_country(view: View, iso3: str, as_of: date, today: date) -> str:
+    """A link, relative to any page of the app, that opens the map on `iso3` at `as_of` with the
+    view's filters and language: what a country's name leads to in a table."""
+    target = view.with_changes(country=iso3, as_of=as_of, present=False, step=None)
+    return "./?" + urlencode(view_to_params(target, today) | {AS_OF_PARAM: as_of.isoformat()})
 
 
 def _split(value: object) -> list[str]:

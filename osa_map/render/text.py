@@ -21,6 +21,14 @@ def escape_markdown(text: str) -> str:
     return escaped.replace("\n", " ")
 
 
+def markdown_link(text: str, url: str) -> str:
+    """`text` as a markdown link to `url`: the text escaped, and the characters that would end
+    the link early (parentheses, spaces, angle brackets) percent-encoded."""
+    for char, code in (("(", "%28"), (")", "%29"), (" ", "%20"), ("<", "%3C"), (">", "%3E")):
+        url = url.replace(char, code)
+    return f"[{escape_markdown(text)}]({url})"
+
+
 def escape_mathtext(text: object) -> str:
     r"""Make arbitrary text print literally in matplotlib, which reads text between two `$` as
     mathtext: `US$5m to $8m` would print garbled and `$\undefinedmacro$` fail the whole export.

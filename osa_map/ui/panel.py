@@ -13,19 +13,16 @@ from osa_map.model.citation import citation_bibtex, citation_text
 from osa_map.model.details import CountryDetails, Source
 from osa_map.model.snapshot import Snapshot
 from osa_map.model.view import AS_OF_PARAM, view_to_params
-from osa_map.render.text import escape_markdown
+from osa_map.render.text import escape_markdown, markdown_link
 from osa_map.ui import a11y
 
 
 def source_markdown(source: Source, lang: Language = "en") -> str:
     """A source as a markdown link, with who published it (government, press or other)."""
-    title = escape_markdown(source.title)
     kind = f" · *{t(f'source_kind.by_{source.kind}', lang)}*" if source.kind else ""
     if source.url:
-        # Parentheses and spaces would end a markdown link early; percent-encode them.
-        url = source.url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-        return f"[{title}]({url}){kind}"
-    return f"{title} {t('panel.link_not_verified', lang)}{kind}"
+        return f"{markdown_link(source.title, source.url)}{kind}"
+    return f"{escape_markdown(source.title)} {t('panel.link_not_verified', lang)}{kind}"
 
 
 def cohort_chip(label: str, colour: str) -> str:

@@ -1,7 +1,8 @@
-"""Sortable tables for the Data and Programme pages, with downloads."""
+"""The Data page's tables: readable on screen, sortable, and downloadable whole."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import partial
 
 import pandas as pd
@@ -13,6 +14,7 @@ from osa_map.data.schema import CONFIDENCE_LEVELS, EQUIPMENT_CATEGORIES, STATUSE
 from osa_map.i18n import Language, cohort_label, confidence_label, country_name, status_label, t
 from osa_map.model.names import country_names
 from osa_map.render.spreadsheet import csv_bytes, xlsx_bytes
+from osa_map.render.tables import LINKED_SOURCES, UNBROKEN_COLUMNS, readable, sorted_rows
 
 # --- Data and Programme pages -------------------------------------------------------------------
 
@@ -34,31 +36,40 @@ def country_names_in(dataset: Dataset, lang: Language) -> dict[str, str]:
     return {iso3: country_name(iso3, lang, name) for iso3, name in english.items()}
 
 
-_LINK_DISPLAY = r"https?://(?:www\.)?([^/]+)"  # show the site's name, not the whole address
+def readable_table(
+    table: pd.DataFrame,
+    lang: Language,
+    file_stem: str,
+    on_screen: Sequence[str],
+    map_links: Mapping[str, str],
+) -> None:
+    """A table a reader can read whole: every row on the page, long texts wrapped, a country's
+    name opening the map on it, a source's title opening the source; sorted by a chosen column;
+    with CSV/XLSX downloads of the whole table (every column, as in the files).
 
-
-def sortable_table(table: pd.DataFrame, lang: Language, file_stem: str) -> None:
-    """A sortable table with clickable sources and localised headings, and CSV/XLSX downloads of it."""
+    A real HTML table (st.table), not the data grid: the grid draws on a canvas, cuts long texts
+    at the cell's edge (on the Japanese screen it even misjudges where English text must wrap),
+    and a screen reader cannot follow its links.
+    """
     if table.empty:
         st.info(t("explore.no_rows", lang), icon=":material/info:")
         return
-    config: dict[str, object] = {}
-    for column in table.columns:
-        label = t(f"explore.col.{column}", lang)
-        if column.endswith("_url"):
-            config[column] = st.column_config.LinkColumn(label, display_text=_LINK_DISPLAY)
-        elif column in ("as_of", "notes_date"):
-            config[column] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
-        elif column == "amount_jpy":
-            config[column] = st.column_config.NumberColumn(label, format="localized")
-        elif column == "amount_approx":
-            config[column] = st.column_config.CheckboxColumn(label)
-        elif column == "fiscal_year":
-            config[column] = st.column_config.NumberColumn(label, format="%d")
-        else:
-            config[column] = st.column_config.TextColumn(label)
-    # st.dataframe draws cell text as text: a hostile value in a CSV cannot run.
-    st.dataframe(table, column_config=config, hide_index=True, width="stretch")
+    sort_column, order_column, _ = st.columns([1, 1, 2], vertical_alignment="bottom")
+    by = sort_column.selectbox(
+        t("explore.sort_by", lang),
+        options=list(on_screen),
+        format_func=lambda column: t(f"explore.col.{LINKED_SOURCES.get(column, (column,))[0]}", lang),
+        key=f"sort_{file_stem}",
+    )
+    descending = order_column.toggle(t("explore.sort_descending", lang), key=f"descending_{file_stem}")
+    rows = sorted_rows(table, by, descending)
+    box = f"table_{file_stem}"
+    unbroken = [f".st-key-{box} td:nth-child({index + 1}) p" for index, column in enumerate(on_screen)
+                if column in UNBROKEN_COLUMNS]  # fmt: skip
+    if unbroken:
+        st.html(f"<style>{', '.join(unbroken)} {{ white-space: nowrap; }}</style>")
+    with st.container(key=box):
+        st.table(readable(rows, on_screen, map_links, lang), hide_index=True)
     csv_column, xlsx_column, _ = st.columns([1, 1, 3])
     csv_column.download_button(
         t("explore.download_csv", lang),
