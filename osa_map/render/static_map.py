@@ -31,12 +31,8 @@ from osa_map.i18n import Language, format_date, t, tn
 from osa_map.model.snapshot import Snapshot
 from osa_map.render.formats import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE, ImageFormat, source_line
 from osa_map.render.leaflet_layer import BORDER_COLOUR, NON_RECIPIENT_FILL
-from osa_map.render.webmap import (
-    SEA_COLOUR,
-    SMALL_STATE_AREA_KM2,
-    first_view_bounds,
-    map_geometry,
-)
+from osa_map.render.map_fitting import first_view_bounds
+from osa_map.render.webmap import SEA_COLOUR, SMALL_STATE_AREA_KM2, map_geometry
 
 # The figure is always 19.2 inches wide and its dpi follows the pixel width, so type and lines
 # keep the same share of the picture at any size: 1920x1080 is 100 dpi, 1280x720 about 67.
