@@ -16,22 +16,9 @@ from osa_map.data.dataset import fingerprint, load_dataset
 from osa_map.data.files import atomic_write_bytes
 from osa_map.data.lastgood import last_good_root, load_last_good, remember
 from osa_map.editing.auth import configured_password, reset_password_failures, verify_password
-from osa_map.editing.save import (
-    CHANGE_LOG_NAME,
-    EditConflict,
-    EditRefused,
-    InvalidEdit,
-    LoadedFile,
-    check_edit,
-    content_hash,
-    history_directory,
-    list_versions,
-    load_for_editing,
-    read_change_log,
-    restore_version,
-    save_table,
-    table_bytes,
-)
+from osa_map.editing.editable import LoadedFile, check_edit, content_hash, load_for_editing, table_bytes
+from osa_map.editing.history import CHANGE_LOG_NAME, history_directory, list_versions, read_change_log
+from osa_map.editing.save import EditConflict, EditRefused, InvalidEdit, restore_version, save_table
 from tests.helpers import LEDGER, write_dataset
 
 
@@ -291,8 +278,6 @@ def test_change_log_is_append_only_json_lines(directory):
 
 
 def test_the_change_log_says_which_cells_changed_and_history_shows_them(directory):
-    from osa_map.editing.save import list_versions
-
     loaded = load_for_editing(directory, "recipients.csv")
     frame = loaded.frame.copy()
     frame.loc[0, "status"] = "delivered"
@@ -311,7 +296,7 @@ def test_times_are_shown_in_the_editors_zone_with_its_name_and_offset():
     from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
-    from osa_map.editing.save import local_time
+    from osa_map.editing.history import local_time
 
     moment = datetime(2026, 11, 24, 1, 2, 3, tzinfo=UTC)
     assert local_time(moment, ZoneInfo("Asia/Tokyo")) == "2026-11-24 10:02:03 JST (UTC+09:00)"
@@ -320,7 +305,7 @@ def test_times_are_shown_in_the_editors_zone_with_its_name_and_offset():
 
 
 def test_a_shift_jis_file_opened_for_editing_says_how_it_was_read_and_diffs_readably(directory):
-    from osa_map.editing.save import text_diff
+    from osa_map.editing.changes import text_diff
 
     text = (directory / "recipients.csv").read_text().replace("Philippines summary.", "フィリピン概要")
     (directory / "recipients.csv").write_bytes(text.encode("cp932"))
@@ -371,7 +356,7 @@ def test_a_lone_carriage_return_in_a_cell_is_saved_as_a_line_break_inside_the_ce
 
 
 def test_a_burst_of_refused_saves_keeps_each_refused_version_once_and_only_the_latest(directory, monkeypatch):
-    from osa_map.editing import save
+    from osa_map.editing import history
 
     first = load_for_editing(directory, "recipients.csv")
     stale = load_for_editing(directory, "recipients.csv")
@@ -380,7 +365,7 @@ def test_a_burst_of_refused_saves_keeps_each_refused_version_once_and_only_the_l
         with pytest.raises(EditConflict):
             save_table(directory, stale, edited_ledger(stale, summary="Retried."), "second")
     assert len(list(history_directory(directory).glob("*.refused.csv"))) == 1
-    monkeypatch.setattr(save, "MAX_REFUSED_COPIES", 3)
+    monkeypatch.setattr(history, "MAX_REFUSED_COPIES", 3)
     for attempt in range(6):  # six different refused edits: only the latest three are kept
         with pytest.raises(EditConflict):
             save_table(directory, stale, edited_ledger(stale, summary=f"Attempt {attempt}."), "second")

@@ -10,7 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from osa_map.editing import auth
 from osa_map.editing.auth import reset_password_failures
-from osa_map.editing.save import load_for_editing, read_change_log, save_table
+from osa_map.editing.editable import load_for_editing
+from osa_map.editing.history import read_change_log
+from osa_map.editing.save import save_table
 from tests.helpers import LEDGER, write_dataset
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

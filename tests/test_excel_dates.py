@@ -8,7 +8,8 @@ import pytest
 from osa_map.data.dataset import load_dataset
 from osa_map.data.reading import iso_date_from_excel, parse_csv
 from osa_map.data.schema import DataError
-from osa_map.editing.save import load_for_editing, save_table
+from osa_map.editing.editable import load_for_editing
+from osa_map.editing.save import save_table
 from tests.helpers import LEDGER, PACKAGES, write_dataset
 from tests.test_validation import csv_text
 

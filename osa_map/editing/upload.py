@@ -20,18 +20,9 @@ import pandas as pd
 
 from osa_map.data.reading import parse_csv
 from osa_map.data.schema import MAX_FILE_BYTES, DataError, Problem
-from osa_map.editing.save import (
-    Change,
-    LoadedFile,
-    SaveResult,
-    _check_editable,
-    check_edit,
-    describe_change,
-    load_for_editing,
-    save_table,
-    table_bytes,
-    text_diff,
-)
+from osa_map.editing.changes import Change, describe_change, text_diff
+from osa_map.editing.editable import LoadedFile, check_edit, check_editable, load_for_editing, table_bytes
+from osa_map.editing.save import SaveResult, save_table
 
 UPLOAD_TYPES = ("csv", "xlsx")
 XLSX_MAGIC = b"PK\x03\x04"
@@ -64,7 +55,7 @@ class Upload:
 
 def read_upload(directory: Path, name: str, filename: str, data: bytes) -> Upload:
     """Read `data` (CSV, or XLSX whose first sheet, or sheet named like the file, holds the table) as `name`."""
-    _check_editable(name)
+    check_editable(name)
     base = load_for_editing(directory, name)
     problems: list[Problem] = []
     if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):

@@ -21,21 +21,10 @@ import streamlit as st
 from osa_map.data.dataset import Dataset, data_directory
 from osa_map.data.schema import CONFIDENCE_LEVELS, EQUIPMENT_CATEGORIES, RECIPIENTS_FILE, STATUSES, DataError, Problem
 from osa_map.editing.auth import configured_password, verify_password
-from osa_map.editing.save import (
-    EDITABLE_FILES,
-    EditConflict,
-    EditRefused,
-    InvalidEdit,
-    LoadedFile,
-    Version,
-    check_edit,
-    describe_change,
-    list_versions,
-    load_for_editing,
-    restore_version,
-    save_table,
-    table_bytes,
-)
+from osa_map.editing.changes import describe_change
+from osa_map.editing.editable import EDITABLE_FILES, LoadedFile, check_edit, load_for_editing, table_bytes
+from osa_map.editing.history import Version, list_versions
+from osa_map.editing.save import EditConflict, EditRefused, InvalidEdit, restore_version, save_table
 from osa_map.editing.signin import SignIn, editor_address, editor_identity, sign_in_config
 from osa_map.editing.upload import UPLOAD_TYPES, Upload, read_upload, save_upload
 from osa_map.i18n import Language, t
