@@ -41,7 +41,9 @@ def test_save_writes_the_file_keeps_history_and_logs_who_and_what(directory):
 
     assert load_dataset(directory).ledger.query("iso3 == 'PHL'")["status"].tolist() == ["delivered", "delivered"]
     assert result.change.summary() == "0 row(s) added, 0 removed, 1 changed"
-    assert result.change.details == ('row 2 (PHL Philippines 2023-11-03) changed: status: "agreed" -> "delivered"',)
+    assert result.change.detail_lines() == (
+        'row 2 (PHL Philippines 2023-11-03) changed: status: "agreed" -> "delivered"',
+    )
 
     copies = sorted(p.name for p in history_directory(directory).glob("recipients.*.csv"))
     assert len(copies) == 2  # what the file was before the first edit, and what it became
@@ -125,8 +127,8 @@ def test_two_editors_save_the_same_version_the_second_is_refused_and_nothing_is_
         save_table(directory, second, edited_ledger(second, summary="Second editor's words."), "second")
 
     assert (directory / "recipients.csv").read_bytes() == after_first  # the first save stands
-    assert "-PHL,Philippines,2023-11-03,inaugural,agreed," in conflict.value.diff
-    assert "+PHL,Philippines,2023-11-03,inaugural,delivered," in conflict.value.diff
+    assert "-PHL,Philippines,2023-11-03,inaugural,agreed," in conflict.value.diff.text()
+    assert "+PHL,Philippines,2023-11-03,inaugural,delivered," in conflict.value.diff.text()
     assert "was changed on disk after you opened it" in str(conflict.value)
     refused = list(history_directory(directory).glob("*.refused.csv"))
     assert len(refused) == 1 and b"Second editor's words." in refused[0].read_bytes()  # the second's work is kept
@@ -139,7 +141,7 @@ def test_an_edit_made_in_excel_meanwhile_is_not_overwritten(directory):
     path.write_bytes(path.read_bytes().replace(b"Fiji summary.", b"Edited in Excel."))
     with pytest.raises(EditConflict) as conflict:
         save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "editor")
-    assert "+FJI,Fiji,2023-12-18,inaugural,agreed,2023,Edited in Excel." in conflict.value.diff
+    assert "+FJI,Fiji,2023-12-18,inaugural,agreed,2023,Edited in Excel." in conflict.value.diff.text()
     assert b"Edited in Excel." in path.read_bytes()
 
 
@@ -153,7 +155,7 @@ def test_restore_brings_back_an_earlier_version_and_keeps_the_one_it_replaces(di
 
     versions = list_versions(directory, "recipients.csv")
     assert [v.who for v in versions] == ["second", "first", ""]
-    assert versions[-1].action == "as found before an edit in the app"
+    assert versions[-1].action_text() == "as found before an edit in the app"
     result = restore_version(directory, versions[-1], "restorer")
 
     assert (directory / "recipients.csv").read_bytes() == original
@@ -305,14 +307,16 @@ def test_times_are_shown_in_the_editors_zone_with_its_name_and_offset():
 
 
 def test_a_shift_jis_file_opened_for_editing_says_how_it_was_read_and_diffs_readably(directory):
-    from osa_map.editing.changes import text_diff
+    from osa_map.data.schema import phrase
+    from osa_map.editing.changes import FileDiff
 
     text = (directory / "recipients.csv").read_text().replace("Philippines summary.", "フィリピン概要")
     (directory / "recipients.csv").write_bytes(text.encode("cp932"))
     loaded = load_for_editing(directory, "recipients.csv")
     assert [p.message.split(" (")[0] for p in loaded.read_as] == ["the file was saved as Shift-JIS"]
     assert loaded.frame.loc[0, "summary"] == "フィリピン概要"
-    diff = text_diff(loaded.data, text.replace("フィリピン概要", "フィリピン").encode(), "recipients.csv")
+    sides = phrase("editing.diff_opened", name="recipients.csv"), phrase("editing.diff_on_disk", name="recipients.csv")
+    diff = FileDiff(loaded.data, text.replace("フィリピン概要", "フィリピン").encode(), *sides).text()
     assert "-PHL,Philippines,2023-11-03" in diff and "フィリピン概要" in diff  # not mojibake
     # The same cells in UTF-8 are worth saving: the file's encoding is what changes.
     result = save_table(directory, loaded, loaded.frame, "Aiko")

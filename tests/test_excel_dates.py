@@ -103,7 +103,7 @@ def test_saving_in_the_app_writes_iso_back(tmp_path):
     text = (directory / "recipients.csv").read_text(encoding="utf-8")
     assert "2023-11-03" in text and "2023/11/3" not in text
     assert result.change.changed == len(LEDGER)
-    assert 'as_of: "2023/11/3" -> "2023-11-03"' in result.change.details[0]
+    assert 'as_of: "2023/11/3" -> "2023-11-03"' in result.change.detail_lines()[0]
     assert [p for p in load_dataset(directory).warnings if p.file == "recipients.csv"] == []
 
 

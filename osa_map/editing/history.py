@@ -18,6 +18,7 @@ from pathlib import Path
 
 from osa_map.data.files import append_line, atomic_write_bytes
 from osa_map.editing.editable import check_editable, content_hash
+from osa_map.i18n import Language, t
 
 HISTORY_DIRNAME = "history"
 CHANGE_LOG_NAME = "changes.jsonl"
@@ -33,14 +34,48 @@ class Version:
     saved_at: datetime
     sha256: str
     who: str
-    action: str
-    summary: str
-    details: tuple[str, ...] = ()  # which cells changed: 'row 3 (PHL ...) changed: status: "agreed" -> "delivered"'
+    action: str  # as the change log records it: "save", "upload recipients.xlsx"; "" if it has no line
+    counts: tuple[int, int, int] | None = None  # rows added, removed, changed, as the log counted them
+    # Which cells changed, as the log recorded them (in English):
+    # 'row 3 (PHL ...) changed: status: "agreed" -> "delivered"'
+    details: tuple[str, ...] = ()
     signed_in: bool = False  # `who` is the identity a sign-in provider vouched for, not a typed name
+    kept_as: str = ""  # "before" or "refused" for a copy kept without a save (history_copy's suffix)
 
     def saved_at_local(self, zone: tzinfo | None = None) -> str:
         """When, in the editor's time zone (the server's if not given): 2026-11-24 10:02:03 JST (UTC+09:00)."""
         return local_time(self.saved_at, zone)
+
+    def action_text(self, lang: Language = "en") -> str:
+        """What was done, in `lang`: the logged action, or why a copy was kept without one."""
+        if self.action:
+            return action_text(self.action, lang)
+        if self.kept_as == "before":
+            return t("editing.kept_before", lang)
+        if self.kept_as == "refused":
+            return t("editing.kept_refused", lang)
+        return ""
+
+    def summary(self, lang: Language = "en") -> str:
+        """'1 added, 0 removed, 2 changed' in `lang`; empty for a copy the log has no line for."""
+        if self.counts is None:
+            return ""
+        added, removed, changed = self.counts
+        return t("editing.history_summary", lang, added=added, removed=removed, changed=changed)
+
+
+def action_text(action: str, lang: Language = "en") -> str:
+    """The change log's action in `lang`. The log names three: "save" (save_table's default),
+    "upload <file name>" (editing.upload) and "restore <copy>" (editing.save.restore_version);
+    anything else is shown as the log has it."""
+    verb, _, what = action.partition(" ")
+    if action == "save":
+        return t("editing.action_save", lang)
+    if verb == "upload" and what:
+        return t("editing.action_upload", lang, filename=what)
+    if verb == "restore" and what:
+        return t("editing.action_restore", lang, copy=what)
+    return action
 
 
 def local_time(moment: datetime, zone: tzinfo | None = None) -> str:
@@ -103,23 +138,14 @@ def list_versions(directory: Path, name: str) -> list[Version]:
                 saved_at=saved_at,
                 sha256=parts[2],
                 who=entry.get("who", ""),
-                action=entry.get("action", _UNLOGGED_COPIES.get(parts[3] if len(parts) > 4 else "", "")),
-                summary=(
-                    f"{entry['added']} added, {entry['removed']} removed, {entry['changed']} changed"
-                    if "added" in entry
-                    else ""
-                ),
+                action=entry.get("action", ""),
+                counts=(entry["added"], entry["removed"], entry["changed"]) if "added" in entry else None,
                 details=tuple(entry.get("details", ())),
                 signed_in=bool(entry.get("signed_in", False)),
+                kept_as=parts[3] if len(parts) > 4 else "",
             )
         )
     return sorted(versions, key=lambda v: (v.saved_at, "before" not in v.path.name), reverse=True)
-
-
-_UNLOGGED_COPIES = {
-    "before": "as found before an edit in the app",
-    "refused": "an edit refused because the file had changed",
-}
 
 
 def append_to_change_log(directory: Path, entry: dict) -> None:

@@ -23,8 +23,8 @@ import pandas as pd
 
 from osa_map.data.files import atomic_write_bytes, edit_lock
 from osa_map.data.reading import parse_csv
-from osa_map.data.schema import Problem
-from osa_map.editing.changes import Change, describe_change, file_records, text_diff
+from osa_map.data.schema import Problem, phrase
+from osa_map.editing.changes import Change, FileDiff, describe_change, file_records
 from osa_map.editing.editable import LoadedFile, check_edit, content_hash, table_bytes
 from osa_map.editing.history import (
     Version,
@@ -34,17 +34,26 @@ from osa_map.editing.history import (
     in_history,
     keep_refused,
 )
+from osa_map.i18n import Language
 
 
 class EditRefused(Exception):
-    """A save or restore that was not done; the message says why and what to do."""
+    """A save or restore that was not done: `text(lang)` says why and what to do in the editor's
+    language; the exception's own message is the English text (for logs and the CLI)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.said = phrase(key, **values)
+        super().__init__(self.said.text("en"))
+
+    def text(self, lang: Language = "en") -> str:
+        return self.said.text(lang)
 
 
 class EditConflict(EditRefused):
     """The file changed on disk after the editor opened it. `diff` shows those changes."""
 
-    def __init__(self, message: str, diff: str) -> None:
-        super().__init__(message)
+    def __init__(self, name: str, kept: str, diff: FileDiff) -> None:
+        super().__init__("editing.conflict", name=name, kept=kept)
         self.diff = diff
 
 
@@ -52,8 +61,7 @@ class InvalidEdit(EditRefused):
     """The edited table has errors; `problems` lists them (warnings included)."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        errors = [p for p in problems if p.severity == "error"]
-        super().__init__(f"Not saved: {len(errors)} problem(s) to fix first.")
+        super().__init__("editing.invalid", count=sum(p.severity == "error" for p in problems))
         self.problems = problems
 
 
@@ -92,16 +100,12 @@ def save_table(
             history = history_directory(directory)
             history.mkdir(parents=True, exist_ok=True)
             kept = keep_refused(history, base.name, data)
-            raise EditConflict(
-                f"Not saved: {base.name} was changed on disk after you opened it (by another editor or "
-                f"outside the app). Your version is kept as history/{kept.name}. Reload the file to see "
-                "the new version, make your edits again, and save. Changes since you opened it:",
-                text_diff(base.data, on_disk, base.name),
-            )
+            opened, now = phrase("editing.diff_opened", name=base.name), phrase("editing.diff_on_disk", name=base.name)
+            raise EditConflict(base.name, kept.name, FileDiff(base.data, on_disk, opened, now))
         if file_records(data, base.name) == file_records(on_disk, base.name) and _is_utf8(on_disk):
             # Same cells, same encoding: only line ends or padding differ. A Shift-JIS file or
             # Excel's dates (shown as the save will write them) are worth saving as they are.
-            raise EditRefused("Nothing to save: the table is the same as the file.")
+            raise EditRefused("editing.nothing_to_save")
         return _replace_with_history(directory, base.name, on_disk, data, editor, action, signed_in)
 
 
@@ -118,7 +122,7 @@ def restore_version(directory: Path, version: Version, editor: str, signed_in: b
     with edit_lock(directory):
         on_disk = _read_or_empty(directory / version.file)
         if data == on_disk:
-            raise EditRefused("Nothing to restore: that version is the current file.")
+            raise EditRefused("editing.nothing_to_restore")
         return _replace_with_history(
             directory, version.file, on_disk, data, editor, f"restore {version.path.name}", signed_in
         )
@@ -149,7 +153,7 @@ def _replace_with_history(
         "added": change.added,
         "removed": change.removed,
         "changed": change.changed,
-        "details": list(change.details),
+        "details": list(change.detail_lines("en")),  # the log is a record, in one language
     }
     append_to_change_log(directory, entry)
     return SaveResult(name, content_hash(new), copy, change)
@@ -158,7 +162,7 @@ def _replace_with_history(
 def _editor_name(editor: str) -> str:
     editor = " ".join(editor.split())
     if not editor:
-        raise EditRefused("Not saved: write your name first; the change log records who changed what.")
+        raise EditRefused("editing.no_name")
     return editor[:80]
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from osa_map.data.reading import parse_csv
-from osa_map.data.schema import MAX_FILE_BYTES, DataError, Problem
-from osa_map.editing.changes import Change, describe_change, text_diff
+from osa_map.data.schema import MAX_FILE_BYTES, DataError, Problem, phrase
+from osa_map.editing.changes import Change, FileDiff, describe_change
 from osa_map.editing.editable import LoadedFile, check_edit, check_editable, load_for_editing, table_bytes
 from osa_map.editing.save import SaveResult, save_table
 
@@ -41,7 +41,7 @@ class Upload:
     frame: pd.DataFrame | None
     problems: tuple[Problem, ...]  # reading the upload, then checking it with the other files
     change: Change | None
-    diff: str
+    diff: FileDiff | None  # the current file beside the upload, line by line
 
     @property
     def can_save(self) -> bool:
@@ -61,18 +61,19 @@ def read_upload(directory: Path, name: str, filename: str, data: bytes) -> Uploa
     if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
         if len(data) > MAX_FILE_BYTES:
             problems.append(Problem.said_as(name, None, None, "problem.upload_too_big", limit=MAX_FILE_BYTES >> 20))
-            return Upload(name, filename, base, None, tuple(problems), None, "")
+            return Upload(name, filename, base, None, tuple(problems), None, None)
         text_bytes = xlsx_to_csv(name, data, problems)
     else:
         text_bytes = data
     frame = parse_csv(name, text_bytes, problems) if text_bytes is not None else None
     if frame is None:
-        return Upload(name, filename, base, None, tuple(problems), None, "")
+        return Upload(name, filename, base, None, tuple(problems), None, None)
     frame = frame.reset_index(drop=True)
     new = table_bytes(frame)
     problems += [p for p in check_edit(directory, name, frame) if p not in problems]
     change = describe_change(base.data, new, name)
-    diff = text_diff(base.data, new, name, labels=("now", f"from {filename}"))
+    sides = phrase("editing.diff_current", name=name), phrase("editing.diff_upload", name=name, filename=filename)
+    diff = FileDiff(base.data, new, *sides)
     return Upload(name, filename, base, frame, tuple(problems), change, diff)
 
 

@@ -40,10 +40,10 @@ def saved_or_explained(save, lang: Language):
     try:
         return save()
     except EditConflict as conflict:
-        st.error(escape_markdown(str(conflict)), icon=":material/sync_problem:")
-        st.code(conflict.diff, language="diff")
+        st.error(escape_markdown(conflict.text(lang)), icon=":material/sync_problem:")
+        st.code(conflict.diff.text(lang), language="diff")
     except InvalidEdit as invalid:
         problems_table(invalid.problems, lang)
     except EditRefused as refused:
-        st.warning(escape_markdown(str(refused)), icon=":material/info:")
+        st.warning(escape_markdown(refused.text(lang)), icon=":material/info:")
     return None

@@ -146,9 +146,11 @@ def edit_grid(directory: Path, loaded: LoadedFile, dataset: Dataset | None, edit
     problems = check_edit(directory, name, edited)
     problems_table(problems, lang, rows={name: grid_rows(edited)}, key=f"problems-{name}", frame=(name, edited))
 
-    st.markdown(t("editor.your_changes", lang, summary=change.summary()))
-    if change.details:
-        st.dataframe(pd.DataFrame({t("editor.change", lang): change.details}), hide_index=True, width="stretch")
+    st.markdown(t("editor.your_changes", lang, summary=change.summary(lang)))
+    if change.rows:
+        st.dataframe(
+            pd.DataFrame({t("editor.change", lang): change.detail_lines(lang)}), hide_index=True, width="stretch"
+        )
     left, right = st.columns(2)
     has_errors = any(p.severity == "error" for p in problems)
     if left.button(
@@ -159,7 +161,7 @@ def edit_grid(directory: Path, loaded: LoadedFile, dataset: Dataset | None, edit
         )
         if result:
             forget_loaded(name)
-            st.session_state[NOTICE_KEY] = t("editor.saved", lang, name=name, summary=result.change.summary())
+            st.session_state[NOTICE_KEY] = t("editor.saved", lang, name=name, summary=result.change.summary(lang))
             st.rerun()
     if right.button(t("editor.discard", lang), icon=":material/refresh:"):
         forget_loaded(name)

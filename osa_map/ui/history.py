@@ -41,8 +41,8 @@ def history_section(directory: Path, name: str, editor: Editor, lang: Language) 
             {
                 t("editor.saved_local", lang): [v.saved_at_local(zone) for v in versions],
                 t("editor.who_column", lang): [who_label(v, lang) for v in versions],
-                t("editor.what", lang): [v.action for v in versions],
-                t("editor.changes", lang): [v.summary for v in versions],
+                t("editor.what", lang): [v.action_text(lang) for v in versions],
+                t("editor.changes", lang): [v.summary(lang) for v in versions],
                 t("editor.cells_changed", lang): ["\n".join(v.details) for v in versions],
                 t("editor.copy", lang): [v.path.name for v in versions],
             }
@@ -63,11 +63,11 @@ def history_section(directory: Path, name: str, editor: Editor, lang: Language) 
             st.error(t("editor.restore_misfit", lang), icon=":material/error:")
             problems_table(invalid.problems, lang)
         except EditRefused as refused:
-            st.warning(str(refused), icon=":material/info:")
+            st.warning(refused.text(lang), icon=":material/info:")
         else:
             forget_loaded(name)
             st.session_state[NOTICE_KEY] = t(
-                "editor.restored", lang, name=escape_markdown(chosen.path.name), summary=result.change.summary()
+                "editor.restored", lang, name=escape_markdown(chosen.path.name), summary=result.change.summary(lang)
             )
             st.rerun()
 

@@ -42,12 +42,13 @@ def upload_section(directory: Path, name: str, editor: Editor, lang: Language) -
     if upload.change is None:
         return
     st.markdown(
-        t("editor.upload_changes", lang, filename=escape_markdown(upload.filename), summary=upload.change.summary())
+        t("editor.upload_changes", lang, filename=escape_markdown(upload.filename), summary=upload.change.summary(lang))
     )
-    if upload.change.details:
-        st.dataframe(pd.DataFrame({t("editor.change", lang): upload.change.details}), hide_index=True, width="stretch")
+    if upload.change.rows:
+        lines = upload.change.detail_lines(lang)
+        st.dataframe(pd.DataFrame({t("editor.change", lang): lines}), hide_index=True, width="stretch")
     with st.expander(t("editor.upload_diff", lang)):
-        st.code(upload.diff or t("editor.upload_same", lang), language="diff")
+        st.code(upload.diff.text(lang) if upload.diff else t("editor.upload_same", lang), language="diff")
     if st.button(
         t("editor.upload_save", lang, name=name),
         type="primary",
@@ -61,5 +62,5 @@ def upload_section(directory: Path, name: str, editor: Editor, lang: Language) -
         if result:
             forget_loaded(name)
             st.session_state[UPLOADER_ROUND_KEY] = round_ + 1
-            st.session_state[NOTICE_KEY] = t("editor.saved", lang, name=name, summary=result.change.summary())
+            st.session_state[NOTICE_KEY] = t("editor.saved", lang, name=name, summary=result.change.summary(lang))
             st.rerun()
