@@ -10,6 +10,7 @@ import threading
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from osa_map.data.dataset import fingerprint, load_dataset
@@ -385,3 +386,102 @@ def test_a_torn_change_log_line_does_not_hide_the_next_entry(directory):
     again = load_for_editing(directory, "recipients.csv")
     save_table(directory, again, edited_ledger(again, summary="After the crash."), "second")
     assert [entry["who"] for entry in read_change_log(directory)] == ["first", "second"]
+
+
+# --- the editor's language: what changed and why a save was refused, in English or Japanese
+
+
+def test_what_a_save_changed_is_told_in_the_editors_language_and_logged_in_english(directory):
+    loaded = load_for_editing(directory, "recipients.csv")
+    edited = edited_ledger(loaded, status="delivered", notes="Handed over.")
+    change = save_table(directory, loaded, edited, "Aiko").change
+    assert change.summary("ja") == "追加 0 行、削除 0 行、変更 1 行"
+    assert change.detail_lines("ja") == (
+        "2行目（PHL Philippines 2023-11-03）を変更：status：「agreed」→「delivered」、notes：「」→「Handed over.」",
+    )
+    # The change log is a record in one language, whoever saved.
+    assert read_change_log(directory)[-1]["details"] == [
+        'row 2 (PHL Philippines 2023-11-03) changed: status: "agreed" -> "delivered"; notes: "" -> "Handed over."'
+    ]
+    newest, before = list_versions(directory, "recipients.csv")
+    assert (newest.action_text("ja"), newest.summary("ja")) == ("保存", "追加 0 行、削除 0 行、変更 1 行")
+    assert (newest.action_text(), newest.summary()) == ("save", "0 added, 0 removed, 1 changed")
+    assert (before.action_text("ja"), before.summary("ja")) == ("アプリで編集する前の状態", "")
+
+
+def test_a_long_change_names_the_first_rows_and_counts_the_rest(directory):
+    from osa_map.editing.changes import MAX_CHANGES_DESCRIBED, describe_change
+
+    loaded = load_for_editing(directory, "recipients.csv")
+    longer = table_bytes(pd.concat([loaded.frame] * 4, ignore_index=True))  # 18 rows added
+    change = describe_change(loaded.data, longer, "recipients.csv")
+    assert change.added == 18 and len(change.rows) == MAX_CHANGES_DESCRIBED
+    assert change.detail_lines()[-1] == "... and 6 more"
+    assert change.detail_lines("ja")[-1] == "…ほか 6 件"
+    assert change.detail_lines("ja")[0] == "8行目（PHL Philippines 2023-11-03）を追加"
+
+
+def test_refusals_say_why_in_the_editors_language_and_in_english_otherwise(directory):
+    loaded = load_for_editing(directory, "recipients.csv")
+    with pytest.raises(EditRefused) as no_name:
+        save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "  ")
+    assert str(no_name.value) == "Not saved: write your name first; the change log records who changed what."
+    assert no_name.value.text() == str(no_name.value)
+    assert no_name.value.text("ja") == (
+        "保存していません。先にお名前を入力してください。変更履歴には、誰が何を変更したかを記録します。"
+    )
+    with pytest.raises(EditRefused) as unchanged:
+        save_table(directory, loaded, loaded.frame, "Aiko")
+    assert str(unchanged.value) == "Nothing to save: the table is the same as the file."
+    assert unchanged.value.text("ja") == "保存する変更はありません。表はファイルと同じです。"
+    with pytest.raises(InvalidEdit) as invalid:
+        save_table(directory, loaded, edited_ledger(loaded, as_of="2024-02-30"), "Aiko")
+    assert str(invalid.value) == "Not saved: 1 problem(s) to fix first."
+    assert invalid.value.text("ja") == "保存していません。先に 1 件の問題を修正してください。"
+
+    stale = load_for_editing(directory, "recipients.csv")
+    save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "first")
+    with pytest.raises(EditConflict) as conflict:
+        save_table(directory, stale, edited_ledger(stale, summary="Mine."), "second")
+    (kept,) = [path.name for path in history_directory(directory).glob("*.refused.csv")]
+    assert str(conflict.value) == (
+        "Not saved: recipients.csv was changed on disk after you opened it (by another editor or outside the app). "
+        f"Your version is kept as history/{kept}. Reload the file to see the new version, make your edits again, "
+        "and save. Changes since you opened it:"
+    )
+    assert conflict.value.text("ja") == (
+        "保存していません。recipients.csv は、開いた後にディスク上で変更されています（別の編集者が保存したか、"
+        f"アプリの外で編集されました）。あなたの版は history/{kept} として保管しました。ファイルを再読み込みして"
+        "新しい版を確認し、もう一度編集してから保存してください。開いた後の変更内容："
+    )
+    assert conflict.value.diff.text().startswith(
+        "--- recipients.csv (as you opened it)\n+++ recipients.csv (on disk now)\n"
+    )
+    assert conflict.value.diff.text("ja").startswith(
+        "--- recipients.csv（開いた時点）\n+++ recipients.csv（現在のディスク上）\n"
+    )
+
+    current = next(version for version in list_versions(directory, "recipients.csv") if version.who == "first")
+    with pytest.raises(EditRefused) as nothing_to_restore:
+        restore_version(directory, current, "Aiko")
+    assert str(nothing_to_restore.value) == "Nothing to restore: that version is the current file."
+    assert nothing_to_restore.value.text("ja") == "復元するものはありません。その版が現在のファイルです。"
+
+
+def test_every_text_the_editing_layer_names_is_in_both_catalogues_and_each_is_used():
+    """Keys reach the catalogue through t(), phrase() and EditRefused(): read them from the source."""
+    import ast
+    import re
+
+    from osa_map.i18n import CATALOGUE, LANGUAGES
+
+    sources = sorted((Path(__file__).resolve().parent.parent / "osa_map" / "editing").glob("*.py"))
+    named = {
+        node.value
+        for path in sources
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(r"editing\.\w+", node.value)
+    }
+    assert len(named) > 20, "the scan found too few keys; has the way they are named changed?"
+    assert named == {key for key in CATALOGUE if key.startswith("editing.")}
+    assert all(set(CATALOGUE[key]) == set(LANGUAGES) for key in named)
