@@ -49,7 +49,7 @@ class Version:
     def action_text(self, lang: Language = "en") -> str:
         """What was done, in `lang`: the logged action, or why a copy was kept without one."""
         if self.action:
-            return action_text(self.action, lang)
+            return _logged_action(self.action, lang)
         if self.kept_as == "before":
             return t("editing.kept_before", lang)
         if self.kept_as == "refused":
@@ -64,7 +64,7 @@ class Version:
         return t("editing.history_summary", lang, added=added, removed=removed, changed=changed)
 
 
-def action_text(action: str, lang: Language = "en") -> str:
+def _logged_action(action: str, lang: Language = "en") -> str:
     """The change log's action in `lang`. The log names three: "save" (save_table's default),
     "upload <file name>" (editing.upload) and "restore <copy>" (editing.save.restore_version);
     anything else is shown as the log has it."""
