@@ -13,8 +13,9 @@ from streamlit_folium import st_folium
 from osa_map.i18n import t
 from osa_map.model.snapshot import SEED_VIEW_DATE, change_line
 from osa_map.render.assets import leaflet_urls
+from osa_map.render.map_fitting import FALLBACK_MAP_HEIGHT_PX, view_of
 from osa_map.render.text import escape_markdown
-from osa_map.render.webmap import FALLBACK_MAP_HEIGHT_PX, MAP_JAPANESE_FAMILY, build_map, view_layer, view_of
+from osa_map.render.webmap import MAP_JAPANESE_FAMILY, build_map, view_layer
 from osa_map.ui import a11y, briefing, explore, loaders, panel, selection
 from osa_map.ui.router import through_app
 from osa_map.ui.view import current_view

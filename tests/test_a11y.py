@@ -17,7 +17,7 @@ from osa_map.data.dataset import load_dataset
 from osa_map.i18n import CATALOGUE, LANGUAGES
 from osa_map.model.snapshot import build_snapshot
 from osa_map.model.view import View
-from osa_map.render import leaflet_layer
+from osa_map.render import leaflet_layer, map_keyboard
 from osa_map.render.assets import LeafletUrls
 from osa_map.render.webmap import build_map, view_layer
 from osa_map.ui import a11y
@@ -64,10 +64,10 @@ def test_the_panel_announces_the_country_its_cohort_and_status(shipped):
 
 
 def test_every_text_of_the_keyboard_layer_is_in_both_languages_with_its_fields():
-    texts = leaflet_layer.map_texts()
+    texts = map_keyboard.map_texts()
     assert set(texts) == set(LANGUAGES)
     for lang in LANGUAGES:
-        assert set(texts[lang]) == set(leaflet_layer.MAP_TEXT_KEYS)
+        assert set(texts[lang]) == set(map_keyboard.MAP_TEXT_KEYS)
         assert all(texts[lang].values())
         assert all(field in texts[lang]["position"] for field in ("{name}", "{detail}", "{index}", "{count}"))
     for key in ("skip_map", "skip_list", "skip_label", "panel_label", "summary_heading", "showing", "showing_none"):
@@ -114,7 +114,7 @@ def _contrast(foreground: str, background: str) -> float:
 def test_focus_and_selection_outlines_meet_3_to_1_against_sea_grey_and_white():
     from osa_map.render.webmap import SEA_COLOUR
 
-    for outline in (leaflet_layer.FOCUS_OUTLINE, leaflet_layer.SELECTED_OUTLINE, a11y.FOCUS_COLOUR):
+    for outline in (map_keyboard.FOCUS_OUTLINE, leaflet_layer.SELECTED_OUTLINE, a11y.FOCUS_COLOUR):
         for background in (SEA_COLOUR, leaflet_layer.NON_RECIPIENT_FILL, leaflet_layer.HALO_COLOUR):
             assert _contrast(outline, background) >= 3, (outline, background)
     assert _contrast(a11y.CAPTION_COLOUR, "#ffffff") >= 4.5  # the captions' grey

@@ -10,28 +10,16 @@ import threading
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from osa_map.data.dataset import fingerprint, load_dataset
 from osa_map.data.files import atomic_write_bytes
 from osa_map.data.lastgood import last_good_root, load_last_good, remember
 from osa_map.editing.auth import configured_password, reset_password_failures, verify_password
-from osa_map.editing.save import (
-    CHANGE_LOG_NAME,
-    EditConflict,
-    EditRefused,
-    InvalidEdit,
-    LoadedFile,
-    check_edit,
-    content_hash,
-    history_directory,
-    list_versions,
-    load_for_editing,
-    read_change_log,
-    restore_version,
-    save_table,
-    table_bytes,
-)
+from osa_map.editing.editable import LoadedFile, check_edit, content_hash, load_for_editing, table_bytes
+from osa_map.editing.history import CHANGE_LOG_NAME, history_directory, list_versions, read_change_log
+from osa_map.editing.save import EditConflict, EditRefused, InvalidEdit, restore_version, save_table
 from tests.helpers import LEDGER, write_dataset
 
 
@@ -54,7 +42,9 @@ def test_save_writes_the_file_keeps_history_and_logs_who_and_what(directory):
 
     assert load_dataset(directory).ledger.query("iso3 == 'PHL'")["status"].tolist() == ["delivered", "delivered"]
     assert result.change.summary() == "0 row(s) added, 0 removed, 1 changed"
-    assert result.change.details == ('row 2 (PHL Philippines 2023-11-03) changed: status: "agreed" -> "delivered"',)
+    assert result.change.detail_lines() == (
+        'row 2 (PHL Philippines 2023-11-03) changed: status: "agreed" -> "delivered"',
+    )
 
     copies = sorted(p.name for p in history_directory(directory).glob("recipients.*.csv"))
     assert len(copies) == 2  # what the file was before the first edit, and what it became
@@ -138,8 +128,8 @@ def test_two_editors_save_the_same_version_the_second_is_refused_and_nothing_is_
         save_table(directory, second, edited_ledger(second, summary="Second editor's words."), "second")
 
     assert (directory / "recipients.csv").read_bytes() == after_first  # the first save stands
-    assert "-PHL,Philippines,2023-11-03,inaugural,agreed," in conflict.value.diff
-    assert "+PHL,Philippines,2023-11-03,inaugural,delivered," in conflict.value.diff
+    assert "-PHL,Philippines,2023-11-03,inaugural,agreed," in conflict.value.diff.text()
+    assert "+PHL,Philippines,2023-11-03,inaugural,delivered," in conflict.value.diff.text()
     assert "was changed on disk after you opened it" in str(conflict.value)
     refused = list(history_directory(directory).glob("*.refused.csv"))
     assert len(refused) == 1 and b"Second editor's words." in refused[0].read_bytes()  # the second's work is kept
@@ -152,7 +142,7 @@ def test_an_edit_made_in_excel_meanwhile_is_not_overwritten(directory):
     path.write_bytes(path.read_bytes().replace(b"Fiji summary.", b"Edited in Excel."))
     with pytest.raises(EditConflict) as conflict:
         save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "editor")
-    assert "+FJI,Fiji,2023-12-18,inaugural,agreed,2023,Edited in Excel." in conflict.value.diff
+    assert "+FJI,Fiji,2023-12-18,inaugural,agreed,2023,Edited in Excel." in conflict.value.diff.text()
     assert b"Edited in Excel." in path.read_bytes()
 
 
@@ -166,7 +156,7 @@ def test_restore_brings_back_an_earlier_version_and_keeps_the_one_it_replaces(di
 
     versions = list_versions(directory, "recipients.csv")
     assert [v.who for v in versions] == ["second", "first", ""]
-    assert versions[-1].action == "as found before an edit in the app"
+    assert versions[-1].action_text() == "as found before an edit in the app"
     result = restore_version(directory, versions[-1], "restorer")
 
     assert (directory / "recipients.csv").read_bytes() == original
@@ -291,8 +281,6 @@ def test_change_log_is_append_only_json_lines(directory):
 
 
 def test_the_change_log_says_which_cells_changed_and_history_shows_them(directory):
-    from osa_map.editing.save import list_versions
-
     loaded = load_for_editing(directory, "recipients.csv")
     frame = loaded.frame.copy()
     frame.loc[0, "status"] = "delivered"
@@ -311,7 +299,7 @@ def test_times_are_shown_in_the_editors_zone_with_its_name_and_offset():
     from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
-    from osa_map.editing.save import local_time
+    from osa_map.editing.history import local_time
 
     moment = datetime(2026, 11, 24, 1, 2, 3, tzinfo=UTC)
     assert local_time(moment, ZoneInfo("Asia/Tokyo")) == "2026-11-24 10:02:03 JST (UTC+09:00)"
@@ -320,14 +308,16 @@ def test_times_are_shown_in_the_editors_zone_with_its_name_and_offset():
 
 
 def test_a_shift_jis_file_opened_for_editing_says_how_it_was_read_and_diffs_readably(directory):
-    from osa_map.editing.save import text_diff
+    from osa_map.data.schema import phrase
+    from osa_map.editing.changes import FileDiff
 
     text = (directory / "recipients.csv").read_text().replace("Philippines summary.", "フィリピン概要")
     (directory / "recipients.csv").write_bytes(text.encode("cp932"))
     loaded = load_for_editing(directory, "recipients.csv")
     assert [p.message.split(" (")[0] for p in loaded.read_as] == ["the file was saved as Shift-JIS"]
     assert loaded.frame.loc[0, "summary"] == "フィリピン概要"
-    diff = text_diff(loaded.data, text.replace("フィリピン概要", "フィリピン").encode(), "recipients.csv")
+    sides = phrase("editing.diff_opened", name="recipients.csv"), phrase("editing.diff_on_disk", name="recipients.csv")
+    diff = FileDiff(loaded.data, text.replace("フィリピン概要", "フィリピン").encode(), *sides).text()
     assert "-PHL,Philippines,2023-11-03" in diff and "フィリピン概要" in diff  # not mojibake
     # The same cells in UTF-8 are worth saving: the file's encoding is what changes.
     result = save_table(directory, loaded, loaded.frame, "Aiko")
@@ -371,7 +361,7 @@ def test_a_lone_carriage_return_in_a_cell_is_saved_as_a_line_break_inside_the_ce
 
 
 def test_a_burst_of_refused_saves_keeps_each_refused_version_once_and_only_the_latest(directory, monkeypatch):
-    from osa_map.editing import save
+    from osa_map.editing import history
 
     first = load_for_editing(directory, "recipients.csv")
     stale = load_for_editing(directory, "recipients.csv")
@@ -380,7 +370,7 @@ def test_a_burst_of_refused_saves_keeps_each_refused_version_once_and_only_the_l
         with pytest.raises(EditConflict):
             save_table(directory, stale, edited_ledger(stale, summary="Retried."), "second")
     assert len(list(history_directory(directory).glob("*.refused.csv"))) == 1
-    monkeypatch.setattr(save, "MAX_REFUSED_COPIES", 3)
+    monkeypatch.setattr(history, "MAX_REFUSED_COPIES", 3)
     for attempt in range(6):  # six different refused edits: only the latest three are kept
         with pytest.raises(EditConflict):
             save_table(directory, stale, edited_ledger(stale, summary=f"Attempt {attempt}."), "second")
@@ -396,3 +386,102 @@ def test_a_torn_change_log_line_does_not_hide_the_next_entry(directory):
     again = load_for_editing(directory, "recipients.csv")
     save_table(directory, again, edited_ledger(again, summary="After the crash."), "second")
     assert [entry["who"] for entry in read_change_log(directory)] == ["first", "second"]
+
+
+# --- the editor's language: what changed and why a save was refused, in English or Japanese
+
+
+def test_what_a_save_changed_is_told_in_the_editors_language_and_logged_in_english(directory):
+    loaded = load_for_editing(directory, "recipients.csv")
+    edited = edited_ledger(loaded, status="delivered", notes="Handed over.")
+    change = save_table(directory, loaded, edited, "Aiko").change
+    assert change.summary("ja") == "追加 0 行、削除 0 行、変更 1 行"
+    assert change.detail_lines("ja") == (
+        "2行目（PHL Philippines 2023-11-03）を変更：status：「agreed」→「delivered」、notes：「」→「Handed over.」",
+    )
+    # The change log is a record in one language, whoever saved.
+    assert read_change_log(directory)[-1]["details"] == [
+        'row 2 (PHL Philippines 2023-11-03) changed: status: "agreed" -> "delivered"; notes: "" -> "Handed over."'
+    ]
+    newest, before = list_versions(directory, "recipients.csv")
+    assert (newest.action_text("ja"), newest.summary("ja")) == ("保存", "追加 0 行、削除 0 行、変更 1 行")
+    assert (newest.action_text(), newest.summary()) == ("save", "0 added, 0 removed, 1 changed")
+    assert (before.action_text("ja"), before.summary("ja")) == ("アプリで編集する前の状態", "")
+
+
+def test_a_long_change_names_the_first_rows_and_counts_the_rest(directory):
+    from osa_map.editing.changes import MAX_CHANGES_DESCRIBED, describe_change
+
+    loaded = load_for_editing(directory, "recipients.csv")
+    longer = table_bytes(pd.concat([loaded.frame] * 4, ignore_index=True))  # 18 rows added
+    change = describe_change(loaded.data, longer, "recipients.csv")
+    assert change.added == 18 and len(change.rows) == MAX_CHANGES_DESCRIBED
+    assert change.detail_lines()[-1] == "... and 6 more"
+    assert change.detail_lines("ja")[-1] == "…ほか 6 件"
+    assert change.detail_lines("ja")[0] == "8行目（PHL Philippines 2023-11-03）を追加"
+
+
+def test_refusals_say_why_in_the_editors_language_and_in_english_otherwise(directory):
+    loaded = load_for_editing(directory, "recipients.csv")
+    with pytest.raises(EditRefused) as no_name:
+        save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "  ")
+    assert str(no_name.value) == "Not saved: write your name first; the change log records who changed what."
+    assert no_name.value.text() == str(no_name.value)
+    assert no_name.value.text("ja") == (
+        "保存していません。先にお名前を入力してください。変更履歴には、誰が何を変更したかを記録します。"
+    )
+    with pytest.raises(EditRefused) as unchanged:
+        save_table(directory, loaded, loaded.frame, "Aiko")
+    assert str(unchanged.value) == "Nothing to save: the table is the same as the file."
+    assert unchanged.value.text("ja") == "保存する変更はありません。表はファイルと同じです。"
+    with pytest.raises(InvalidEdit) as invalid:
+        save_table(directory, loaded, edited_ledger(loaded, as_of="2024-02-30"), "Aiko")
+    assert str(invalid.value) == "Not saved: 1 problem(s) to fix first."
+    assert invalid.value.text("ja") == "保存していません。先に 1 件の問題を修正してください。"
+
+    stale = load_for_editing(directory, "recipients.csv")
+    save_table(directory, loaded, edited_ledger(loaded, status="delivered"), "first")
+    with pytest.raises(EditConflict) as conflict:
+        save_table(directory, stale, edited_ledger(stale, summary="Mine."), "second")
+    (kept,) = [path.name for path in history_directory(directory).glob("*.refused.csv")]
+    assert str(conflict.value) == (
+        "Not saved: recipients.csv was changed on disk after you opened it (by another editor or outside the app). "
+        f"Your version is kept as history/{kept}. Reload the file to see the new version, make your edits again, "
+        "and save. Changes since you opened it:"
+    )
+    assert conflict.value.text("ja") == (
+        "保存していません。recipients.csv は、開いた後にディスク上で変更されています（別の編集者が保存したか、"
+        f"アプリの外で編集されました）。あなたの版は history/{kept} として保管しました。ファイルを再読み込みして"
+        "新しい版を確認し、もう一度編集してから保存してください。開いた後の変更内容："
+    )
+    assert conflict.value.diff.text().startswith(
+        "--- recipients.csv (as you opened it)\n+++ recipients.csv (on disk now)\n"
+    )
+    assert conflict.value.diff.text("ja").startswith(
+        "--- recipients.csv（開いた時点）\n+++ recipients.csv（現在のディスク上）\n"
+    )
+
+    current = next(version for version in list_versions(directory, "recipients.csv") if version.who == "first")
+    with pytest.raises(EditRefused) as nothing_to_restore:
+        restore_version(directory, current, "Aiko")
+    assert str(nothing_to_restore.value) == "Nothing to restore: that version is the current file."
+    assert nothing_to_restore.value.text("ja") == "復元するものはありません。その版が現在のファイルです。"
+
+
+def test_every_text_the_editing_layer_names_is_in_both_catalogues_and_each_is_used():
+    """Keys reach the catalogue through t(), phrase() and EditRefused(): read them from the source."""
+    import ast
+    import re
+
+    from osa_map.i18n import CATALOGUE, LANGUAGES
+
+    sources = sorted((Path(__file__).resolve().parent.parent / "osa_map" / "editing").glob("*.py"))
+    named = {
+        node.value
+        for path in sources
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(r"editing\.\w+", node.value)
+    }
+    assert len(named) > 20, "the scan found too few keys; has the way they are named changed?"
+    assert named == {key for key in CATALOGUE if key.startswith("editing.")}
+    assert all(set(CATALOGUE[key]) == set(LANGUAGES) for key in named)

@@ -10,8 +10,11 @@ from streamlit.testing.v1 import AppTest
 
 from osa_map.editing import auth
 from osa_map.editing.auth import reset_password_failures
-from osa_map.editing.save import load_for_editing, read_change_log, save_table
+from osa_map.editing.editable import load_for_editing
+from osa_map.editing.history import read_change_log
+from osa_map.editing.save import save_table
 from tests.helpers import LEDGER, write_dataset
+from tests.test_validation import csv_text
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EDITOR = "pages/editor.py"
@@ -28,10 +31,12 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     return directory
 
 
-def open_page(page: str | None = EDITOR, unlocked: bool = False) -> AppTest:
+def open_page(page: str | None = EDITOR, unlocked: bool = False, lang: str | None = None) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     if unlocked:
         app.session_state["editor_unlocked"] = True
+    if lang:
+        app.query_params["lang"] = lang
     app.run()
     if page:
         app.switch_page(page).run()
@@ -152,12 +157,7 @@ def test_choosing_a_problem_shows_its_row_with_the_cell_marked(data_dir, monkeyp
 
 def test_problems_follow_the_editors_language(data_dir, monkeypatch):
     monkeypatch.setenv("OSA_EDITOR_PASSWORD", "pw")
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    app.session_state["editor_unlocked"] = True
-    app.query_params["lang"] = "ja"
-    app.run()
-    app.switch_page(EDITOR).run()
-    assert not app.exception, app.exception
+    app = open_page(unlocked=True, lang="ja")
     problems = app.dataframe(key="problems-recipients.csv").value
     assert list(problems.columns) == ["", "ファイル", "行", "列", "問題"]
     assert problems.iloc[0]["問題"] == "このセルは空です。分かれば記入してください。"  # the helpers' empty source_url
@@ -190,12 +190,7 @@ def test_a_shift_jis_file_opens_in_the_editor_with_a_note_in_japanese(data_dir, 
     monkeypatch.setenv("OSA_EDITOR_PASSWORD", "pw")
     path = data_dir / "recipients.csv"
     path.write_bytes(path.read_text().replace("Philippines summary.", "フィリピン概要").encode("cp932"))
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
-    app.session_state["editor_unlocked"] = True
-    app.query_params["lang"] = "ja"
-    app.run()
-    app.switch_page(EDITOR).run()
-    assert not app.exception, app.exception
+    app = open_page(unlocked=True, lang="ja")
     notes = [info.value for info in app.info]
     assert any(
         note.startswith("recipients.csv: ファイルは UTF-8 ではなく Shift-JIS（cp932。")
@@ -205,3 +200,61 @@ def test_a_shift_jis_file_opens_in_the_editor_with_a_note_in_japanese(data_dir, 
     ), notes
     grid = next(frame for frame in app.dataframe if frame.proto.editing_mode)
     assert grid.value.loc[2, "summary"] == "フィリピン概要"
+
+
+def delivered_ledger() -> list[dict[str, str]]:
+    """The ledger with its first row (spreadsheet row 2, the Philippines) now delivered."""
+    return [dict(LEDGER[0], status="delivered"), *LEDGER[1:]]
+
+
+def upload_csv(app: AppTest, rows: list[dict[str, str]]) -> AppTest:
+    app.get("file_uploader")[0].set_value(("recipients.csv", csv_text(rows).encode("utf-8"), "text/csv"))
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def shown(elements) -> list[str]:
+    """What the page says, as the reader sees it: the markdown escapes taken out."""
+    return [element.value.replace("\\", "") for element in elements]
+
+
+def test_a_japanese_editor_reads_what_an_upload_changes_and_why_a_save_is_refused_in_japanese(data_dir, monkeypatch):
+    monkeypatch.setenv("OSA_EDITOR_PASSWORD", "pw")
+    app = upload_csv(open_page(unlocked=True, lang="ja"), delivered_ledger())
+    assert "**現在のファイルと比べた recipients.csv の違い:** 追加 0 行、削除 0 行、変更 1 行" in shown(app.markdown)
+    (lines,) = [frame.value for frame in app.dataframe if list(frame.value.columns) == ["変更"]]
+    assert lines["変更"].tolist() == ["2行目（PHL Philippines 2023-11-03）を変更：status：「agreed」→「delivered」"]
+    assert app.code[-1].value.startswith("--- recipients.csv（現在）\n+++ recipients.csv（recipients.csv から）\n")
+
+    app.button(key="upload-save-recipients.csv").click().run()  # no name typed yet
+    refusal = "保存していません。先にお名前を入力してください。変更履歴には、誰が何を変更したかを記録します。"
+    assert refusal in shown(app.warning)
+
+    app.text_input(key="editor_name").input("健").run()
+    app.button(key="upload-save-recipients.csv").click().run()
+    assert not app.exception, app.exception
+    assert "recipients.csv を保存しました：追加 0 行、削除 0 行、変更 1 行。" in shown(app.success)
+    history = next(frame.value for frame in app.dataframe if "操作" in frame.value.columns)
+    assert history["操作"].tolist() == ["recipients.csv をアップロード", "アプリで編集する前の状態"]
+    assert history["変更"].tolist() == ["追加 0 行、削除 0 行、変更 1 行", ""]
+
+    app.button(key="editor_restore").click().run()  # the newest version is the file as it is now
+    assert "復元するものはありません。その版が現在のファイルです。" in shown(app.warning)
+
+
+def test_a_japanese_editor_is_told_in_japanese_that_the_file_changed_on_disk(data_dir, monkeypatch):
+    monkeypatch.setenv("OSA_EDITOR_PASSWORD", "pw")
+    app = open_page(unlocked=True, lang="ja")
+    app.text_input(key="editor_name").input("健").run()
+    upload_csv(app, delivered_ledger())
+    path = data_dir / "recipients.csv"
+    path.write_bytes(path.read_bytes().replace(b"Fiji summary.", b"Edited in Excel."))
+
+    app.button(key="upload-save-recipients.csv").click().run()
+    assert not app.exception, app.exception
+    (conflict,) = [text for text in shown(app.error) if text.startswith("保存していません。")]
+    assert conflict.startswith("保存していません。recipients.csv は、開いた後にディスク上で変更されています")
+    assert conflict.endswith("開いた後の変更内容：")
+    assert app.code[-1].value.startswith("--- recipients.csv（開いた時点）\n+++ recipients.csv（現在のディスク上）\n")
+    assert b"Edited in Excel." in path.read_bytes()  # their edit stands

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from osa_map.editing.save import read_change_log
+from osa_map.editing.history import read_change_log
 from osa_map.editing.upload import read_upload, save_upload
 from tests.helpers import LEDGER, write_dataset
 from tests.test_validation import csv_text

@@ -122,7 +122,8 @@ def test_accented_western_text_keeps_its_message_in_japanese_too():
 
 
 def test_a_shift_jis_ledger_saved_in_the_app_becomes_utf8(tmp_path):
-    from osa_map.editing.save import load_for_editing, save_table
+    from osa_map.editing.editable import load_for_editing
+    from osa_map.editing.save import save_table
 
     directory = write_dataset(tmp_path / "data")
     (directory / "recipients.csv").write_bytes(csv_text(LEDGER_JA).encode("cp932"))

@@ -8,7 +8,8 @@ import pytest
 from osa_map.data.dataset import load_dataset
 from osa_map.data.reading import iso_date_from_excel, parse_csv
 from osa_map.data.schema import DataError
-from osa_map.editing.save import load_for_editing, save_table
+from osa_map.editing.editable import load_for_editing
+from osa_map.editing.save import save_table
 from tests.helpers import LEDGER, PACKAGES, write_dataset
 from tests.test_validation import csv_text
 
@@ -102,7 +103,7 @@ def test_saving_in_the_app_writes_iso_back(tmp_path):
     text = (directory / "recipients.csv").read_text(encoding="utf-8")
     assert "2023-11-03" in text and "2023/11/3" not in text
     assert result.change.changed == len(LEDGER)
-    assert 'as_of: "2023/11/3" -> "2023-11-03"' in result.change.details[0]
+    assert 'as_of: "2023/11/3" -> "2023-11-03"' in result.change.detail_lines()[0]
     assert [p for p in load_dataset(directory).warnings if p.file == "recipients.csv"] == []
 
 

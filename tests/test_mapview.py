@@ -12,16 +12,14 @@ from osa_map.data.dataset import load_dataset
 from osa_map.model.snapshot import build_snapshot
 from osa_map.model.view import View
 from osa_map.render.assets import leaflet_urls
+from osa_map.render.map_fitting import MAX_VIEW_ZOOM, TYPICAL_MAP_WIDTH_PX, view_of
 from osa_map.render.webmap import (
-    MAX_VIEW_ZOOM,
-    TYPICAL_MAP_WIDTH_PX,
     OutlineUrls,
     build_map,
     geometry_json,
     outlines_gzip,
     prefetch_script,
     view_layer,
-    view_of,
 )
 from tests.helpers import write_dataset
 

@@ -141,7 +141,8 @@ def _click(page, frame, lat: float, lon: float) -> None:
 
 
 def test_an_edit_saved_through_one_replica_shows_on_the_other_at_the_next_click(browser, served, label_points):
-    from osa_map.editing.save import EditConflict, load_for_editing, save_table
+    from osa_map.editing.editable import load_for_editing
+    from osa_map.editing.save import EditConflict, save_table
 
     outside: list[str] = []
     opened = [_open_on(browser, url, outside) for url in served.replica_urls]

@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from osa_map.editing.save import read_change_log
+from osa_map.editing.history import read_change_log
 from osa_map.editing.signin import SignIn, editor_identity, sign_in_config
 from osa_map.editing.upload import read_upload, save_upload
 from osa_map.paths import REPO_ROOT

@@ -19,19 +19,10 @@ from pathlib import Path
 import pandas as pd
 
 from osa_map.data.reading import parse_csv
-from osa_map.data.schema import MAX_FILE_BYTES, DataError, Problem
-from osa_map.editing.save import (
-    Change,
-    LoadedFile,
-    SaveResult,
-    _check_editable,
-    check_edit,
-    describe_change,
-    load_for_editing,
-    save_table,
-    table_bytes,
-    text_diff,
-)
+from osa_map.data.schema import MAX_FILE_BYTES, DataError, Problem, phrase
+from osa_map.editing.changes import Change, FileDiff, describe_change
+from osa_map.editing.editable import LoadedFile, check_edit, check_editable, load_for_editing, table_bytes
+from osa_map.editing.save import SaveResult, save_table
 
 UPLOAD_TYPES = ("csv", "xlsx")
 XLSX_MAGIC = b"PK\x03\x04"
@@ -50,7 +41,7 @@ class Upload:
     frame: pd.DataFrame | None
     problems: tuple[Problem, ...]  # reading the upload, then checking it with the other files
     change: Change | None
-    diff: str
+    diff: FileDiff | None  # the current file beside the upload, line by line
 
     @property
     def can_save(self) -> bool:
@@ -64,24 +55,25 @@ class Upload:
 
 def read_upload(directory: Path, name: str, filename: str, data: bytes) -> Upload:
     """Read `data` (CSV, or XLSX whose first sheet, or sheet named like the file, holds the table) as `name`."""
-    _check_editable(name)
+    check_editable(name)
     base = load_for_editing(directory, name)
     problems: list[Problem] = []
     if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
         if len(data) > MAX_FILE_BYTES:
             problems.append(Problem.said_as(name, None, None, "problem.upload_too_big", limit=MAX_FILE_BYTES >> 20))
-            return Upload(name, filename, base, None, tuple(problems), None, "")
+            return Upload(name, filename, base, None, tuple(problems), None, None)
         text_bytes = xlsx_to_csv(name, data, problems)
     else:
         text_bytes = data
     frame = parse_csv(name, text_bytes, problems) if text_bytes is not None else None
     if frame is None:
-        return Upload(name, filename, base, None, tuple(problems), None, "")
+        return Upload(name, filename, base, None, tuple(problems), None, None)
     frame = frame.reset_index(drop=True)
     new = table_bytes(frame)
     problems += [p for p in check_edit(directory, name, frame) if p not in problems]
     change = describe_change(base.data, new, name)
-    diff = text_diff(base.data, new, name, labels=("now", f"from {filename}"))
+    sides = phrase("editing.diff_current", name=name), phrase("editing.diff_upload", name=name, filename=filename)
+    diff = FileDiff(base.data, new, *sides)
     return Upload(name, filename, base, frame, tuple(problems), change, diff)
 
 

@@ -2,12 +2,12 @@
 
 Kept apart from osa_map.export because matplotlib costs ~30 MB of memory at import, and
 geopandas (here only for GeoDataFrame.plot) ~15 MB more with pyproj: the app's server loads
-them only when someone actually downloads an image.
+them only when someone actually downloads an image. Its text (fonts, colours) is
+render.static_fonts', and where the recipients' names go is render.static_labels'.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import math
 import re
@@ -19,24 +19,26 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import shapely
-from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.transforms import Bbox
 
 from osa_map.data.boundaries import load_boundaries
-from osa_map.i18n import Language, format_date, t, tn
+from osa_map.i18n import format_date, t, tn
 from osa_map.model.snapshot import Snapshot
 from osa_map.render.formats import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE, ImageFormat, source_line
 from osa_map.render.leaflet_layer import BORDER_COLOUR, NON_RECIPIENT_FILL
-from osa_map.render.webmap import (
-    SEA_COLOUR,
-    SMALL_STATE_AREA_KM2,
-    first_view_bounds,
-    map_geometry,
+from osa_map.render.map_fitting import first_view_bounds
+from osa_map.render.static_fonts import (
+    MUTED_TEXT_COLOUR,
+    TEXT_COLOUR,
+    emphasis_weight,
+    font_settings,
+    with_embedded_japanese_font,
 )
+from osa_map.render.static_labels import draw_labels
+from osa_map.render.webmap import SEA_COLOUR, SMALL_STATE_AREA_KM2, map_geometry
 
 # The figure is always 19.2 inches wide and its dpi follows the pixel width, so type and lines
 # keep the same share of the picture at any size: 1920x1080 is 100 dpi, 1280x720 about 67.
@@ -44,26 +46,7 @@ FIGURE_WIDTH_INCHES = 19.2
 # Cohorts in cohorts.csv order get these patterns, so cohorts differ in shape as well as hue.
 COHORT_HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
 HATCH_COLOUR = "#ffffff"
-TEXT_COLOUR = "#1a1a1a"
-MUTED_TEXT_COLOUR = "#4d4d4d"
-# DejaVu Sans ships with matplotlib, so every machine draws identical text and nothing is
-# fetched. SVG keeps text as text (editable in a slide); the fallbacks are for viewers without it.
-FONT_SETTINGS = {
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans", "Verdana", "Arial", "Helvetica"],
-    "svg.fonttype": "none",
-    "svg.hashsalt": "osa-map",  # stable ids: the same map gives the same SVG
-}
-# DejaVu Sans has no Japanese glyphs. IPAexGothic comes from the PyPI package matplotlib-fontja
-# (IPA Font License), installed by requirements.txt, so Japanese images need no network either.
-JAPANESE_FONT = "IPAexGothic"
-
-
-def _emphasis(lang: Language) -> str:
-    # IPAexGothic has a single weight; asking it for bold makes matplotlib warn on every label.
-    return "normal" if lang == "ja" else "bold"
-
-
+CIRCLE_RADIUS_POINTS = 9.5  # the small-state circles: about 13 px at 1920 wide
 MERCATOR_LIMIT_LAT = 85.0  # Web Mercator, like Leaflet, stops short of the poles
 
 # Layout, as fractions of the figure: a title band, the map, a source line.
@@ -73,9 +56,6 @@ FOOTER_HEIGHT = 0.055
 # matplotlib's rc settings are process-wide; Streamlit serves sessions from threads, so one
 # image is drawn at a time (each takes well under a second).
 _DRAWING = threading.Lock()
-
-
-# --- the static image ------------------------------------------------------------------------
 
 
 def draw_static_map(
@@ -99,42 +79,13 @@ def draw_static_map(
     buffer = io.BytesIO()
     # No timestamps, so the same data gives the same bytes (tidy diffs in docs/exports/).
     metadata = {"Software": None} if image_format == "png" else {"Date": None}
-    with _DRAWING, matplotlib.rc_context(_font_settings(snapshot.lang)):
+    with _DRAWING, matplotlib.rc_context(font_settings(snapshot.lang)):
         figure = _draw_figure(snapshot, countries, width, height)
         figure.savefig(buffer, format=image_format, dpi=figure.dpi, metadata=metadata)
     if image_format == "svg":
         svg = _svg_in_pixels(buffer.getvalue(), width, height)
-        return _with_embedded_japanese_font(svg) if snapshot.lang == "ja" else svg
+        return with_embedded_japanese_font(svg) if snapshot.lang == "ja" else svg
     return buffer.getvalue()
-
-
-def _with_embedded_japanese_font(svg: bytes) -> bytes:
-    """The SVG with IPAexGothic embedded (subset to the characters it shows), so its Japanese reads
-    on a machine without CJK fonts and stays text (searchable, editable in a slide)."""
-    import base64
-
-    from osa_map.render.assets import subset_font
-
-    text = "".join(re.findall(r">([^<>]+)</text>", svg.decode("utf-8")))
-    font = base64.b64encode(subset_font(html.unescape(text) + "0123456789")).decode("ascii")
-    face = (
-        f'<style type="text/css">@font-face {{ font-family: "{JAPANESE_FONT}"; '
-        f'src: url("data:font/woff;base64,{font}") format("woff"); }}</style>'
-    ).encode()
-    embedded, found = re.subn(rb"<defs>", b"<defs>" + face, svg, count=1)
-    if found != 1:
-        raise RuntimeError("could not find the SVG's <defs> to embed the Japanese font")
-    return embedded
-
-
-def _font_settings(lang: Language) -> dict:
-    if lang != "ja":
-        return FONT_SETTINGS
-    from matplotlib import font_manager
-    from matplotlib_fontja import get_font_ttf_path  # only Japanese images need the 6 MB font
-
-    font_manager.fontManager.addfont(get_font_ttf_path())
-    return {**FONT_SETTINGS, "font.sans-serif": [JAPANESE_FONT, *FONT_SETTINGS["font.sans-serif"]]}
 
 
 def _svg_in_pixels(svg: bytes, width: int, height: int) -> bytes:
@@ -199,7 +150,14 @@ def _draw_figure(snapshot: Snapshot, countries: pd.DataFrame, width: int, height
 
     legend = _draw_legend(axes, snapshot)
     _draw_titles(figure, snapshot)
-    _draw_labels(figure, axes, recipients, avoid=[legend], weight=_emphasis(snapshot.lang))
+    draw_labels(
+        figure,
+        axes,
+        recipients,
+        avoid=[legend],
+        weight=emphasis_weight(snapshot.lang),
+        circle_radius_points=CIRCLE_RADIUS_POINTS,
+    )
     return figure
 
 
@@ -270,7 +228,7 @@ def _draw_small_state_circles(axes, recipients, standing, colours, positions) ->
         axes.scatter(
             [row.x],
             [row.y],
-            s=(2 * _CIRCLE_RADIUS_POINTS) ** 2,  # scatter sizes are diameters squared, in points
+            s=(2 * CIRCLE_RADIUS_POINTS) ** 2,  # scatter sizes are diameters squared, in points
             facecolor=colours[cohort],
             edgecolor=BORDER_COLOUR,
             linewidths=2,
@@ -315,7 +273,7 @@ def _draw_legend(axes, snapshot: Snapshot):
         borderaxespad=1.2,
         alignment="left",
     )
-    legend.get_title().set_fontweight(_emphasis(lang))
+    legend.get_title().set_fontweight(emphasis_weight(lang))
     legend.get_title().set_color(TEXT_COLOUR)
     legend.get_title().set_parse_math(False)
     for text in legend.get_texts():
@@ -330,7 +288,7 @@ def _draw_titles(figure: Figure, snapshot: Snapshot) -> None:
     left = 0.022
     top = 1.0 - HEADER_HEIGHT
     figure.text(
-        left, top + 0.072, t("export.title", lang), fontsize=34, fontweight=_emphasis(lang), color=TEXT_COLOUR,
+        left, top + 0.072, t("export.title", lang), fontsize=34, fontweight=emphasis_weight(lang), color=TEXT_COLOUR,
         parse_math=False,
     )  # fmt: skip
     count = len(snapshot.shown)
@@ -351,75 +309,4 @@ def _draw_titles(figure: Figure, snapshot: Snapshot) -> None:
     # Wrapped at the figure's edge: a filter's name can make the line longer than a slide is wide.
     figure.text(
         left, FOOTER_HEIGHT / 2, footer, fontsize=14, color=MUTED_TEXT_COLOUR, va="center", parse_math=False, wrap=True
-    )
-
-
-# --- recipient labels --------------------------------------------------------------------------
-
-# Where a label may go relative to its country's point, in points, tried in this order; a
-# country drawn large enough gets its name centred on it first. Far offsets get a leader line.
-_NEAR_OFFSETS = ((16, 0), (-16, 0), (0, 15), (0, -15), (14, 12), (14, -12), (-14, 12), (-14, -12))
-_FAR_STEPS = (2.6, 4.2, 6.0)
-_LABEL_CENTRED_MIN_AREA_KM2 = 250_000
-_LEADER_LINE_FROM_POINTS = 30
-_CIRCLE_RADIUS_POINTS = 9.5  # the small-state circles: about 13 px at 1920 wide
-
-
-def _draw_labels(figure: Figure, axes, recipients: pd.DataFrame, avoid: list, weight: str) -> None:
-    """Name every recipient, moving labels (greedily, largest country first) so none overlap.
-
-    A label may not cover the legend, a small state's circle or another label; one that has to
-    sit far from its country gets a leader line.
-    """
-    renderer = figure.canvas.get_renderer()
-    map_area = axes.get_window_extent(renderer)
-    taken: list[Bbox] = [artist.get_window_extent(renderer) for artist in avoid]
-    circle_radius = _CIRCLE_RADIUS_POINTS * figure.dpi / 72
-    for row in recipients[recipients["small"]].itertuples(index=False):
-        x, y = axes.transData.transform((row.x, row.y))
-        taken.append(Bbox.from_extents(x - circle_radius, y - circle_radius, x + circle_radius, y + circle_radius))
-
-    for row in recipients.sort_values("area_km2", ascending=False).itertuples(index=False):
-        for dx, dy in _label_offsets(centred_first=row.area_km2 >= _LABEL_CENTRED_MIN_AREA_KM2):
-            label = _label(axes, row.name, (row.x, row.y), dx, dy, weight)
-            box = label.get_window_extent(renderer).expanded(1.06, 1.15)
-            inside = map_area.x0 <= box.x0 and box.x1 <= map_area.x1 and map_area.y0 <= box.y0 and box.y1 <= map_area.y1
-            if inside and not any(box.overlaps(other) for other in taken):
-                taken.append(box)
-                if math.hypot(dx, dy) > _LEADER_LINE_FROM_POINTS:
-                    axes.annotate(
-                        "",
-                        xy=(row.x, row.y),
-                        xytext=(dx, dy),
-                        textcoords="offset points",
-                        arrowprops={"arrowstyle": "-", "color": MUTED_TEXT_COLOUR, "linewidth": 1.2, "shrinkB": 3},
-                        zorder=5,
-                        parse_math=False,
-                    )
-                break
-            label.remove()
-        # A label that fits nowhere is left out rather than drawn over another: the legend and
-        # the circles still show the country, and the HTML export names it on hover.
-
-
-def _label_offsets(centred_first: bool) -> list[tuple[float, float]]:
-    near = list(_NEAR_OFFSETS)
-    far = [(dx * step, dy * step) for step in _FAR_STEPS for dx, dy in _NEAR_OFFSETS]
-    return ([(0.0, 0.0)] if centred_first else []) + near + far
-
-
-def _label(axes, text: str, point: tuple[float, float], dx: float, dy: float, weight: str):
-    return axes.annotate(
-        text,
-        xy=point,
-        xytext=(dx, dy),
-        textcoords="offset points",
-        ha="center" if dx == 0 else ("left" if dx > 0 else "right"),
-        va="center" if dy == 0 else ("bottom" if dy > 0 else "top"),
-        fontsize=17,
-        fontweight=weight,
-        color=TEXT_COLOUR,
-        path_effects=[patheffects.withStroke(linewidth=4.5, foreground="white")],
-        zorder=6,
-        parse_math=False,  # a country name from the ledger is text, never mathtext
     )

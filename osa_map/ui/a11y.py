@@ -4,7 +4,7 @@ the panel as an announced landmark, the map in words, focus that stays visible, 
 Streamlit sets no `lang` and offers no landmarks or skip links, so a small script does it in the
 page: installed once, it keeps the attributes in place as Streamlit redraws (a MutationObserver)
 and takes its texts from the latest run. Its texts come from the catalogue and the Snapshot and
-go in as JSON, never as markup. The map's own keyboard layer is render/leaflet_layer.py.
+go in as JSON, never as markup. The map's own keyboard access is render/map_keyboard.py.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ html, body, .stApp { color: #000000; }
 
 # The map page's layout at desktop widths: a compact title, so the map starts higher; and the map
 # column stays in view (sticky) while the panel beside it scrolls through a country's sources.
-# The map frame sizes itself to the window below its top (render.webmap.FitToWindow).
+# The map frame sizes itself to the window below its top (render.map_fitting.FitToWindow).
 _LAYOUT_CSS = """<style>
 .st-key-map_header h1 { font-size: 2.1rem; padding: 0.25rem 0; }
 @media (min-width: 900px) {
