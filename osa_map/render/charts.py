@@ -21,6 +21,7 @@ PROPOSED_COLOUR = "#56B4E9"  # Okabe-Ito sky blue: requests and proposals, which
 # Sizes that stay legible on a 1280x720 screen share: bars and rows thick enough to tell apart.
 MIN_CHART_HEIGHT_PX = 220
 TOTALS_ROW_PX = 56
+TOTALS_FURNITURE_PX = 72  # the title and the yen axis: Streamlit fits the whole chart in its height
 TIMELINE_ROW_PX = 44
 
 
@@ -55,7 +56,8 @@ def budget_chart(frame: pd.DataFrame, lang: Language) -> alt.LayerChart:
     colours = [FINAL_COLOUR if stage in final_stages else PROPOSED_COLOUR for stage in stages]
     base = alt.Chart(frame).encode(
         x=alt.X("year:N", title=t("explore.chart.fiscal_year", lang), sort=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("amount:Q", title=t("explore.chart.billion_yen", lang)),
+        # The unit heads the chart, level: a rotated "億円" reads sideways and ran off the left edge.
+        y=alt.Y("amount:Q", title=None),
     )
     bars = base.mark_bar(stroke="#333333").encode(
         color=alt.Color(
@@ -75,7 +77,8 @@ def budget_chart(frame: pd.DataFrame, lang: Language) -> alt.LayerChart:
         ],
     )
     labels = base.mark_text(dy=-8, fontWeight="bold").encode(text="label:N")
-    return alt.layer(bars, labels).properties(height=320)
+    unit = alt.TitleParams(t("explore.chart.billion_yen", lang), anchor="start", fontSize=12, fontWeight="normal")
+    return alt.layer(bars, labels).properties(title=unit, height=360)
 
 
 def totals_chart(totals: pd.DataFrame, group_title: str, lang: Language) -> alt.Chart:
@@ -90,7 +93,9 @@ def totals_chart(totals: pd.DataFrame, group_title: str, lang: Language) -> alt.
         .encode(
             # Every label, whole (labelLimit 0), never thinned out; rows tall enough to read on a
             # 1280x720 share in either language.
-            y=alt.Y("group:N", title=group_title, sort="-x", axis=alt.Axis(labelLimit=0, labelOverlap=False)),
+            # The group's name heads the chart: a rotated axis title beside long Japanese labels
+            # printed over them.
+            y=alt.Y("group:N", title=None, sort="-x", axis=alt.Axis(labelLimit=0, labelOverlap=False)),
             x=alt.X("amount:Q", title=t("explore.chart.billion_yen", lang), axis=alt.Axis(tickCount=5)),
             tooltip=[
                 alt.Tooltip("group:N", title=group_title),
@@ -98,7 +103,10 @@ def totals_chart(totals: pd.DataFrame, group_title: str, lang: Language) -> alt.
                 alt.Tooltip("packages:Q", title=t("explore.chart.packages", lang)),
             ],
         )
-        .properties(height=max(MIN_CHART_HEIGHT_PX, TOTALS_ROW_PX * len(frame)))
+        .properties(
+            title=alt.TitleParams(group_title, anchor="start", fontSize=14),
+            height=max(MIN_CHART_HEIGHT_PX, TOTALS_FURNITURE_PX + TOTALS_ROW_PX * len(frame)),
+        )
     )
 
 
@@ -140,7 +148,12 @@ def notes_timeline_chart(frame: pd.DataFrame, lang: Language) -> alt.Chart:
                 sort=alt.EncodingSortField("date", op="min"),
                 axis=alt.Axis(labelLimit=0, labelOverlap=False),  # one label per country, whole
             ),
-            color=alt.Color("category:N", title=t("explore.col.category", lang), legend=alt.Legend(orient="top")),
+            # Every category's name whole, two to a row: one row cut them short and overprinted them.
+            color=alt.Color(
+                "category:N",
+                title=t("explore.col.category", lang),
+                legend=alt.Legend(orient="top", columns=2, labelLimit=0, columnPadding=24),
+            ),
             size=alt.Size("amount:Q", legend=None, scale=alt.Scale(range=[80, 900])),
             tooltip=[
                 alt.Tooltip("country:N", title=t("explore.col.country", lang)),
