@@ -7,7 +7,8 @@
 - No label is cut short ("Ex...", "2 Dec ...") at 900-1280 px in either language, and the
   language switch takes no row of its own.
 - The map stays in view while the panel scrolls (desktop widths).
-- The search box has the focus when its menu opens and finds aliases, typos and names in the
+- The search box has the focus when its menu opens, words its "look up" entry in the screen's
+  language, and finds aliases, typos and names in the
   other language; a name it cannot place says so in the screen's language.
 - The tab's title names the view's country and date; "What changed" opens the latest events.
 - Japanese is drawn with a web font served by the app: the UI's subset only in Japanese, the
@@ -251,6 +252,11 @@ def test_search_finds_aliases_typos_and_the_other_language(page, app_server, wat
         page.get_by_role("button", name="国を検索" if query else "Find a country").click()
         expect(page.get_by_role("combobox")).to_be_focused(timeout=LOAD_TIMEOUT_MS)  # no click needed to type
         page.keyboard.type(typed)
+        # The entry for the typed name says what Enter does, in the screen's language (Streamlit's
+        # own words are "Add: …", in English).
+        look_up = f"「{typed}」を検索" if query else f"Look up “{typed}”"
+        expect(page.get_by_role("option", name=look_up, exact=True)).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+        expect(page.get_by_role("listbox")).not_to_contain_text("Add:")
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=LOAD_TIMEOUT_MS)
 

@@ -8,6 +8,7 @@ tour (the caption says so), so the caption, the panel and the URL always name th
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pycountry
@@ -86,18 +87,41 @@ def country_search(snapshot: Snapshot) -> None:
                 st.caption(t("search.did_you_mean", lang))
             for code in unmatched[1:]:
                 st.button(labels.get(code, code), key=f"search_pick_{code}", on_click=_picked, args=(snapshot, code))
-        st.html(_FOCUS_SEARCH_JS, unsafe_allow_javascript=True)
+        st.html(_search_menu_js(lang), unsafe_allow_javascript=True)
 
 
 # Drawn only while the menu is open (a popover's content is sent when it opens): put the caret in
-# the search box, so a reader can type at once.
-_FOCUS_SEARCH_JS = """<script>
-(function (tries) {
-  const box = document.querySelector('[data-testid="stPopoverBody"] input[role="combobox"]');
-  if (box) { if (document.activeElement !== box) box.focus(); return; }
-  if (tries > 0) setTimeout(() => arguments.callee(tries - 1), 50);
-})(40);
+# the search box, so a reader can type at once; and word the entry for typed text in the screen's
+# language. Streamlit labels it "Add: Phillipines", in English whatever the language, and nothing
+# is added: the name is looked up. Only the text node's value changes, so React keeps its nodes;
+# an observer words it again whenever Streamlit redraws it.
+_SEARCH_MENU_JS = """<script>
+(function () {
+  window.osaLookUpWords = __WORDS__;
+  const reword = () => document.querySelectorAll('[role="option"][data-key="__creatable__"] > div').forEach((label) => {
+    const text = label.firstChild;
+    if (text && text.nodeType === Node.TEXT_NODE && text.nodeValue.startsWith("Add: ")) {
+      const [before, after] = window.osaLookUpWords;
+      text.nodeValue = before + text.nodeValue.slice("Add: ".length) + after;
+    }
+  });
+  if (!window.osaLookUpObserver) {
+    window.osaLookUpObserver = new MutationObserver(reword);
+    window.osaLookUpObserver.observe(document.body, {subtree: true, childList: true, characterData: true});
+  }
+  (function focus(tries) {
+    const box = document.querySelector('[data-testid="stPopoverBody"] input[role="combobox"]');
+    if (box) { if (document.activeElement !== box) box.focus(); return; }
+    if (tries > 0) setTimeout(() => focus(tries - 1), 50);
+  })(40);
+})();
 </script>"""
+
+
+def _search_menu_js(lang: str) -> str:
+    """The menu's script, with the words around a typed name ("Look up “…”", 「…」を検索)."""
+    before, _, after = t("search.look_up", lang, query="\0").partition("\0")
+    return _SEARCH_MENU_JS.replace("__WORDS__", json.dumps([before, after]))
 
 
 def _search_index(snapshot: Snapshot) -> SearchIndex:
