@@ -17,8 +17,9 @@ from typing import TextIO
 
 from osa_map.data.budget import BUDGET_FILE, load_budget
 from osa_map.data.dataset import DATA_DIR_ENV, Dataset, data_directory, load_dataset
+from osa_map.data.files import atomic_write_bytes
 from osa_map.data.schema import DataError, Problem
-from osa_map.i18n import Language, language_from
+from osa_map.i18n import LANGUAGES, Language, language_from
 from osa_map.model.snapshot import build_snapshot
 from osa_map.model.view import View
 
@@ -80,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     publish.add_argument("out", type=Path, metavar="OUT", help="the folder to write (created if missing)")
+    previews = commands.add_parser(
+        "previews",
+        help="write the nginx maps that give shared links a per-view title and description",
+        description=(
+            "Write OUT, an nginx file of `map` blocks (included by deploy/nginx/nginx.conf.template): a shared "
+            "link's preview names its country and date. With invalid data it still writes the app's own "
+            f"title and description, and says what to fix. Data from ${DATA_DIR_ENV} or data/."
+        ),
+    )
+    previews.add_argument("out", type=Path, metavar="OUT", help="the file to write")
     return parser
 
 
@@ -102,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         return cohorts(args.as_of or date.today(), args.lang)
     if args.command == "publish":
         return publish(args.out, date.today())
+    if args.command == "previews":
+        return previews(args.out, date.today())
     return EXIT_USAGE
 
 
@@ -215,6 +228,22 @@ def publish(out: Path, today: date) -> int:
         f"wrote {len(written)} files ({size / 1024:,.0f} KB) into {out} in {seconds:.1f} s; open {out / 'index.html'}"
     )
     return EXIT_OK
+
+
+def previews(out: Path, today: date) -> int:
+    """The link previews' nginx maps in `out` (osa_map.render.previews), from today's data."""
+    from osa_map.render.previews import nginx_preview_maps
+
+    dataset = _dataset_or_report("write the previews again", file=sys.stderr)
+    snapshots = {}
+    if dataset is not None:
+        snapshots = {lang: build_snapshot(dataset, View(lang=lang), today, {}, {}) for lang in LANGUAGES}
+    try:
+        atomic_write_bytes(out, nginx_preview_maps(snapshots).encode("utf-8"))
+    except OSError as error:
+        print(f"error: cannot write {out}: {error.strerror}.", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK if dataset is not None else EXIT_INVALID
 
 
 def names_of(countries) -> dict[str, str]:

@@ -164,6 +164,18 @@ def render_nginx_config(values: dict[str, str]) -> str:
     return text
 
 
+def write_previews(runtime_dir: Path, env: dict[str, str]) -> Path:
+    """The link previews' nginx maps from the replicas' data (`python -m osa_map previews`). With
+    invalid data the file still holds the app's own title, and the problems are printed."""
+    previews = runtime_dir / "previews.conf"
+    made = subprocess.run(
+        [sys.executable, "-m", "osa_map", "previews", str(previews)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if made.returncode:
+        print(f"link previews: the data has problems, so links preview with the app's own title:\n{made.stderr}")
+    return previews
+
+
 def wait_healthy(item: Process, deadline: float) -> None:
     while time.monotonic() < deadline:
         if item.process.poll() is not None:
@@ -255,6 +267,7 @@ def start_stack(
         upstreams = " ".join(f"server {r.url.removeprefix('http://')} max_fails=1 fail_timeout=5s;" for r in started)
         access_log = runtime_dir / "access.log"
         config = runtime_dir / "nginx.conf"
+        previews = write_previews(runtime_dir, env)
         config.write_text(
             render_nginx_config(
                 {
@@ -265,6 +278,7 @@ def start_stack(
                     "OSA_ACCESS_LOG": str(access_log),
                     "OSA_MIME_TYPES": str(mime_types_file(nginx)),
                     "OSA_NGINX_USER": pwd.getpwuid(os.geteuid()).pw_name,
+                    "OSA_PREVIEWS": str(previews),
                 }
             )
         )

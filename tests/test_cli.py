@@ -132,3 +132,17 @@ def test_validate_speaks_the_editors_language(tmp_path, cli):
     assert "error: recipients.csv、2行目、列「status」: 「chosen」" in japanese.stdout
     english = cli("validate", str(directory))
     assert "error: recipients.csv, row 2, column status:" in english.stdout
+
+
+def test_previews_writes_a_title_per_recipient_and_still_the_apps_own_on_bad_data(tmp_path, cli):
+    out = tmp_path / "previews.conf"
+    result = cli("previews", str(out), env_data_dir=write_dataset(tmp_path / "data"))
+    assert result.returncode == 0, result.stderr
+    iso3 = LEDGER[0]["iso3"]
+    assert f'"en|{iso3}" "' in out.read_text() and f'"ja|{iso3}" "' in out.read_text()
+    # Broken data: the problems are said, and links still preview with the app's own title.
+    ledger = [dict(LEDGER[0], as_of="2024-02-30"), *LEDGER[1:]]
+    result = cli("previews", str(out), env_data_dir=write_dataset(tmp_path / "broken", ledger=ledger))
+    assert result.returncode == 1
+    assert "recipients.csv, row 2, column as_of" in result.stderr
+    assert '"~^en[|]" "OSA recipients on' in out.read_text() and f'"en|{iso3}"' not in out.read_text()

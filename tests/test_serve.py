@@ -20,13 +20,17 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from osa_map.paths import DATA_DIR, REPO_ROOT
+from osa_map.render.previews import nginx_preview_maps
 from tests.support.browser import MAP_IFRAME, fence_offline, free_port, wait_for_map
 
 pytestmark = pytest.mark.browser
@@ -189,6 +193,8 @@ def test_the_proxy_image_fills_in_the_same_nginx_file_as_serve_py(tmp_path):
     values = {name: f"/{name.lower()}" for name in names}
     values |= {"OSA_LISTEN": "127.0.0.1:1", "OSA_UPSTREAM_SERVERS": "server 127.0.0.1:2;", "OSA_NGINX_USER": "root"}
     values |= {"OSA_RUNTIME_DIR": str(tmp_path), "OSA_MIME_TYPES": "/etc/nginx/mime.types"}
+    (tmp_path / "previews.conf").write_text(nginx_preview_maps({}))
+    values |= {"OSA_PREVIEWS": str(tmp_path / "previews.conf")}
     envsubst = subprocess.run(
         ["envsubst", listed], input=template, capture_output=True, text=True, env={**os.environ, **values}, check=True
     )
@@ -196,3 +202,25 @@ def test_the_proxy_image_fills_in_the_same_nginx_file_as_serve_py(tmp_path):
     (tmp_path / "nginx.conf").write_text(envsubst.stdout)
     checked = subprocess.run([serve.find_nginx(), "-t", "-q", "-e", "stderr", "-c", str(tmp_path / "nginx.conf")])
     assert checked.returncode == 0
+
+
+def _head(url: str) -> str:
+    """The page's head as a link preview fetches it: plain HTTP, no scripts run."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode("utf-8").split("</head>")[0]
+
+
+def test_a_shared_link_previews_its_country_and_date(served):
+    today = date.today().isoformat()
+    head = _head(f"{served.url}/?country=PHL&as_of=2025-03-31")
+    assert "<title>Philippines on 2025-03-31 · OSA map</title>" in head
+    description = re.search(r'<meta property="og:description" content="([^"]*)">', head).group(1)
+    assert description.startswith("Philippines in Japan&#x27;s Official Security Assistance (OSA): Inaugural")
+    assert '<meta property="og:title" content="Philippines on 2025-03-31 · OSA map">' in head
+    # Japanese, and today when the link names no date.
+    assert f"<title>フィジー（{today}）· OSA 地図</title>" in _head(f"{served.url}/?lang=ja&country=FJI")
+    # A link's own text never reaches the page: a bad date is today, an unknown country the app's title.
+    hostile = urllib.parse.quote('"><script>alert(1)</script>')
+    head = _head(f"{served.url}/?as_of={hostile}&country={hostile}&lang={hostile}")
+    assert f"<title>OSA recipients on {today} · OSA map</title>" in head
+    assert "alert(1)" not in head

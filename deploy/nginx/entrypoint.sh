@@ -9,10 +9,11 @@ set -eu
 : "${OSA_ACCESS_LOG:=/dev/stdout}"
 : "${OSA_MIME_TYPES:=/etc/nginx/mime.types}"
 : "${OSA_NGINX_USER:=www-data}"
-export OSA_LISTEN OSA_UPSTREAM_SERVERS OSA_STREAMLIT_STATIC OSA_RUNTIME_DIR OSA_ACCESS_LOG OSA_MIME_TYPES OSA_NGINX_USER
+: "${OSA_PREVIEWS:=/etc/osa-map/previews.conf}"
+export OSA_LISTEN OSA_UPSTREAM_SERVERS OSA_STREAMLIT_STATIC OSA_RUNTIME_DIR OSA_ACCESS_LOG OSA_MIME_TYPES OSA_NGINX_USER OSA_PREVIEWS
 mkdir -p "$OSA_RUNTIME_DIR"
 # Only our names: nginx's own $variables must survive.
-envsubst '${OSA_LISTEN} ${OSA_UPSTREAM_SERVERS} ${OSA_STREAMLIT_STATIC} ${OSA_RUNTIME_DIR} ${OSA_ACCESS_LOG} ${OSA_MIME_TYPES} ${OSA_NGINX_USER}' \
+envsubst '${OSA_LISTEN} ${OSA_UPSTREAM_SERVERS} ${OSA_STREAMLIT_STATIC} ${OSA_RUNTIME_DIR} ${OSA_ACCESS_LOG} ${OSA_MIME_TYPES} ${OSA_NGINX_USER} ${OSA_PREVIEWS}' \
     < /etc/osa-map/nginx.conf.template > "$OSA_RUNTIME_DIR/nginx.conf"
 nginx -t -q -e stderr -c "$OSA_RUNTIME_DIR/nginx.conf"
 exec nginx -e stderr -c "$OSA_RUNTIME_DIR/nginx.conf"
