@@ -200,6 +200,17 @@ class FitToWindow(MacroElement):
   if (window.ResizeObserver) new ResizeObserver(resized).observe(map.getContainer());
   // Fonts arrive after the first fit and change the legend's size: fit again once they have.
   if (document.fonts) document.fonts.ready.then(() => size());
+  // The page around the frame moves it too: a web font arriving there (Japanese) can wrap the
+  // tour's caption onto another line and push the map below the window. Watch the page's content
+  // and its fonts; the view is fitted again only if the map's height had to change.
+  let moved = null;
+  const pageMoved = () => { clearTimeout(moved); moved = setTimeout(() => size(false), 100); };
+  try {
+    const page = window.parent.document;
+    const content = page.querySelector('[data-testid="stMainBlockContainer"]');
+    if (content && window.ResizeObserver) new ResizeObserver(pageMoved).observe(content);
+    if (page.fonts) page.fonts.addEventListener("loadingdone", pageMoved);
+  } catch (error) { /* embedded elsewhere: the window's own events suffice */ }
 })();
 {% endmacro %}
 """
