@@ -22,6 +22,7 @@ from osa_map.paths import REPO_ROOT
 APP_ROOT = REPO_ROOT
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 SERVER_START_TIMEOUT_S = 60
+PORT_ATTEMPTS = 3
 CHROMIUM_ARGS = [
     # As root in a container Chromium needs --no-sandbox; the rest stop its own background
     # traffic (updates, sync, field trials) so "no request leaves the machine" tests the app.
@@ -66,8 +67,24 @@ def free_port() -> int:
 
 
 def start_app(log_dir: Path, script: Path = APP_ROOT / "app.py", data_dir: Path | None = None) -> AppServer:
-    """`streamlit run SCRIPT` on a free loopback port, returned once its health check answers."""
-    port = free_port()
+    """`streamlit run SCRIPT` on a free loopback port, returned once its health check answers.
+
+    Another process (a second test worker, say) may take the free port before Streamlit binds it:
+    Streamlit then exits saying so, and the server is started again on another free port.
+    """
+    for _ in range(PORT_ATTEMPTS - 1):
+        try:
+            return _start_app_on(free_port(), log_dir, script, data_dir)
+        except PortTaken:
+            continue
+    return _start_app_on(free_port(), log_dir, script, data_dir)
+
+
+class PortTaken(RuntimeError):
+    """Streamlit could not bind the port it was given."""
+
+
+def _start_app_on(port: int, log_dir: Path, script: Path, data_dir: Path | None) -> AppServer:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     if data_dir is not None:
         env["OSA_DATA_DIR"] = str(data_dir)
@@ -79,7 +96,9 @@ def start_app(log_dir: Path, script: Path = APP_ROOT / "app.py", data_dir: Path 
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log_path.read_text()}")
+            log = log_path.read_text()
+            error = PortTaken if f"Port {port} is not available" in log else RuntimeError
+            raise error(f"streamlit exited with {process.returncode}:\n{log}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
