@@ -14,7 +14,8 @@ import pytest
 from tests.helpers import COHORTS, LEDGER, PACKAGES, write_dataset
 from tests.support.browser import start_app, wait_for_map
 
-pytestmark = pytest.mark.browser
+# One worker runs the module (pytest-xdist): its two servers of its own start once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_hostile")]
 
 LOAD_TIMEOUT_MS = 60_000
 PHISHING = "[Your session expired - sign in again](https://evil.example/login)"

@@ -16,7 +16,8 @@ from playwright.sync_api import expect
 from tests.helpers import LEDGER, PACKAGES, ledger_row, write_dataset
 from tests.support.browser import MAP_IFRAME, start_app, wait_for_map
 
-pytestmark = pytest.mark.browser
+# One worker runs the module (pytest-xdist): its server of its own starts once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_xss")]
 
 LOAD_TIMEOUT_MS = 60_000
 IMG = '<img src=x onerror="window.__xss=1">'
