@@ -41,6 +41,14 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DRAWN_COUNTRY_IN_JS = """(doc) => [...doc.querySelectorAll('path.leaflet-interactive')]
     .some(path => path.getAttribute('d') && path.getAttribute('d') !== 'M0 0')"""
 DRAWN_COUNTRY_JS = f"() => ({DRAWN_COUNTRY_IN_JS})(document)"
+# Every stylesheet the document links has arrived: until then Leaflet's controls are bare links.
+STYLED_JS = "() => [...document.querySelectorAll('link[rel=stylesheet]')].every(link => link.sheet)"
+# Streamlit has finished its run and drawn what it sent: no element is stale (drawn faded while a
+# run is in progress, then removed or shown again). A component's iframe may still be on its way.
+STREAMLIT_IDLE_JS = """() => !!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    && !document.querySelector('[data-stale="true"]')
+    && [...document.querySelectorAll('[data-testid="stElementContainer"], .stElementContainer')]
+        .every(e => getComputedStyle(e).opacity === '1')"""
 
 
 @dataclass
@@ -135,7 +143,13 @@ def fence_offline(context, outside_requests: list[str]) -> None:
 
 
 def wait_for_map(page, timeout_ms: int = 60_000):
-    """Wait until Leaflet has drawn a country in the map's iframe; return that frame."""
+    """Wait until Leaflet has drawn a country in the map's iframe, styled; return that frame."""
     frame = page.wait_for_selector(MAP_IFRAME, timeout=timeout_ms).content_frame()
     frame.wait_for_function(DRAWN_COUNTRY_JS, timeout=timeout_ms)
+    frame.wait_for_function(STYLED_JS, timeout=timeout_ms)
     return frame
+
+
+def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has finished its run and drawn the result (STREAMLIT_IDLE_JS)."""
+    page.wait_for_function(STREAMLIT_IDLE_JS, timeout=timeout_ms)
