@@ -56,6 +56,14 @@ def _read_lines(stream, lines: queue.Queue) -> None:
         lines.put(line)
 
 
+def _hear_ctrl_c() -> None:
+    """In the child, before serve.py starts: Ctrl-C at its default, whatever the tests inherited.
+
+    A shell ignores Ctrl-C in a command it runs in the background (`python scripts/run_tests.py &`),
+    and the child would inherit that: serve.py would never hear the SIGINT that stops it below."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Iterator[Served]:
     data_dir = tmp_path_factory.mktemp("shared") / "data"
@@ -63,7 +71,9 @@ def served(tmp_path_factory) -> Iterator[Served]:
     runtime_dir = tmp_path_factory.mktemp("serve")
     command = [sys.executable, str(REPO_ROOT / "scripts" / "serve.py"), "--replicas", "2"]
     command += ["--port", str(free_port()), "--data-dir", str(data_dir), "--runtime-dir", str(runtime_dir)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_hear_ctrl_c
+    )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_read_lines, args=(process.stdout, lines), daemon=True).start()
     said, url = [], None
@@ -87,7 +97,12 @@ def served(tmp_path_factory) -> Iterator[Served]:
     yield served
     # Ctrl-C, as an operator stops it: serve.py stops nginx and every replica, and exits 0.
     process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=30) == 0, "".join(said)
+    try:
+        assert process.wait(timeout=30) == 0, "".join(said)
+    finally:
+        if process.poll() is None:  # the test fails above; nginx and the replicas must not outlive it
+            process.terminate()  # serve.py stops them on SIGTERM too
+            process.wait(timeout=30)
     for pid in served.replica_pids:
         assert not Path(f"/proc/{pid}").exists(), f"replica {pid} still running after Ctrl-C"
 
