@@ -64,6 +64,13 @@ def ensure_system_programs() -> None:
         os.environ[variable] = found
 
 
+# Two test workers (pytest-xdist). The browser tests spend most of their time waiting (for a
+# Streamlit run, for Chromium to draw), so two of them keep a 2-core machine busy. Each worker
+# starts its own app server and Chromium (tests/conftest.py); a module with servers of its own is
+# kept on one worker by its xdist_group. Arguments given to this script come after and win:
+# `-n 0` runs the tests in one process, as plain `python -m pytest` does.
+PYTEST_WORKERS = ("-n", "2", "--dist", "loadgroup")
+
 AUDITED_FILES = ("requirements.txt", "requirements-dev.txt")
 AUDIT_TIMEOUT_S = 300
 
@@ -120,7 +127,7 @@ def main() -> int:
     # (lint-imports through this Python, which may not have put its scripts on PATH)
     run(sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()")
     audit_dependencies()
-    return subprocess.run([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT).returncode
+    return subprocess.run([sys.executable, "-m", "pytest", *PYTEST_WORKERS, *sys.argv[1:]], cwd=ROOT).returncode
 
 
 if __name__ == "__main__":

@@ -12,9 +12,10 @@ import urllib.parse
 import pytest
 
 from tests.helpers import COHORTS, LEDGER, PACKAGES, write_dataset
-from tests.support.browser import start_app, wait_for_map
+from tests.support.browser import start_app, wait_for_map, wait_until_idle
 
-pytestmark = pytest.mark.browser
+# One worker runs the module (pytest-xdist): its two servers of its own start once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_hostile")]
 
 LOAD_TIMEOUT_MS = 60_000
 PHISHING = "[Your session expired - sign in again](https://evil.example/login)"
@@ -41,7 +42,7 @@ def test_a_hostile_link_value_is_shown_as_text(page, watch, app_server, name, va
     assert "not recognised" in text
     assert value[:40].lower() in text.lower()  # literally, brackets and all (a country code is upper-cased)
     assert toast.locator("code").count() == 1
-    page.wait_for_timeout(1000)  # time for an image to be fetched, if one were made
+    wait_until_idle(page, LOAD_TIMEOUT_MS)  # the run is over: every element it made is in the page
     assert hostile_elements(page) == {"links": 0, "images": 0}
     assert watch.outside_requests == []
 
@@ -62,7 +63,7 @@ def markup_server(tmp_path_factory):
 def test_markup_in_cells_makes_no_link_and_fetches_nothing(page, watch, markup_server, path):
     page.goto(f"{markup_server.url}/{path}")
     page.get_by_role("heading", level=1).first.wait_for(timeout=LOAD_TIMEOUT_MS)
-    page.wait_for_timeout(3000)  # let the page finish drawing
+    wait_until_idle(page, LOAD_TIMEOUT_MS)  # the page has finished drawing
     assert "evil.example" in page.inner_text("body") or path == "programme"  # shown, as text
     assert hostile_elements(page) == {"links": 0, "images": 0}
     assert watch.outside_requests == []

@@ -14,9 +14,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.helpers import LEDGER, PACKAGES, ledger_row, write_dataset
-from tests.support.browser import MAP_IFRAME, start_app, wait_for_map
+from tests.support.browser import MAP_IFRAME, start_app, wait_for_map, wait_until_idle
 
-pytestmark = pytest.mark.browser
+# One worker runs the module (pytest-xdist): its server of its own starts once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_xss")]
 
 LOAD_TIMEOUT_MS = 60_000
 IMG = '<img src=x onerror="window.__xss=1">'
@@ -92,7 +93,7 @@ def test_hostile_text_is_shown_literally_and_nothing_runs(page, watch, hostile_s
 def test_other_pages_show_hostile_text_without_running_it(page, hostile_server, path):
     page.goto(f"{hostile_server.url}/{path}")
     page.get_by_role("heading", level=1).first.wait_for(timeout=LOAD_TIMEOUT_MS)
-    page.wait_for_timeout(1500)
+    wait_until_idle(page, LOAD_TIMEOUT_MS)  # the page has finished drawing
     if path == "about":
         assert f"Source {SCRIPT}" in page.inner_text("body")
     assert_nothing_ran(page)

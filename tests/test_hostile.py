@@ -379,6 +379,8 @@ def test_repeated_failures_lock_longer_but_never_more_than_the_longest_pause(fre
 
 # --- clients: the clear-cache message ---------------------------------------------------------
 
+RUN_TIMEOUT_S = 60
+
 _CACHE_PROBE = textwrap.dedent(
     """
     import os
@@ -406,13 +408,14 @@ _CACHE_PROBE = textwrap.dedent(
 async def _rerun_clear_rerun(url: str) -> None:
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    async def drain(ws, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                await asyncio.wait_for(ws.recv(), timeout=left)
-            except TimeoutError:
+    async def until_the_run_finishes(ws) -> None:
+        """Read the server's messages until it says the script run is over."""
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=RUN_TIMEOUT_S))
+            if message.WhichOneof("type") == "script_finished":
                 return
 
     rerun = BackMsg()
@@ -421,12 +424,13 @@ async def _rerun_clear_rerun(url: str) -> None:
     clear.clear_cache = True
     async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"]) as ws:
         await ws.send(rerun.SerializeToString())
-        await drain(ws, 3)
+        await until_the_run_finishes(ws)  # the cache is filled (and, in app.py's place, the guard installed)
         for _ in range(5):  # a small flood
             await ws.send(clear.SerializeToString())
-        await drain(ws, 1)
+        # A session handles its messages in order, each clear before this rerun: when the rerun
+        # has finished, the cached function has run again if, and only if, a clear got through.
         await ws.send(rerun.SerializeToString())
-        await drain(ws, 3)
+        await until_the_run_finishes(ws)
 
 
 @pytest.mark.parametrize(("guard", "calls"), [("0", 2), ("1", 1)], ids=["streamlit-alone", "with-guard"])

@@ -23,6 +23,9 @@ from osa_map.data.release import read_release
 from osa_map.render.static_site import publish_site
 from tests.helpers import LEDGER, ledger_row, write_dataset
 
+# One worker runs the module (pytest-xdist): the site is published once.
+pytestmark = pytest.mark.xdist_group("static_site")
+
 TODAY = date(2026, 1, 1)
 HOSTILE = '<img src="http://evil.example/x.png">'
 

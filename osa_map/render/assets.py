@@ -122,9 +122,9 @@ def publish_font_subset(stem: str, text: str, base_url_path: str = "") -> str:
     target = GENERATED_DIR / name
     if not target.is_file():
         GENERATED_DIR.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(".tmp")
-        temporary.write_bytes(subset_font(characters + "0123456789", source))
-        temporary.replace(target)
+        # A temporary name of its own per writer, as in publish_generated: servers sharing static/
+        # (replicas, or the test workers' servers) may subset the same font at once.
+        atomic_write_bytes(target, subset_font(characters + "0123456789", source))
     return static_url(f"generated/{name}", base_url_path)
 
 

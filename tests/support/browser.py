@@ -22,6 +22,7 @@ from osa_map.paths import REPO_ROOT
 APP_ROOT = REPO_ROOT
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 SERVER_START_TIMEOUT_S = 60
+PORT_ATTEMPTS = 3
 CHROMIUM_ARGS = [
     # As root in a container Chromium needs --no-sandbox; the rest stop its own background
     # traffic (updates, sync, field trials) so "no request leaves the machine" tests the app.
@@ -40,6 +41,14 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DRAWN_COUNTRY_IN_JS = """(doc) => [...doc.querySelectorAll('path.leaflet-interactive')]
     .some(path => path.getAttribute('d') && path.getAttribute('d') !== 'M0 0')"""
 DRAWN_COUNTRY_JS = f"() => ({DRAWN_COUNTRY_IN_JS})(document)"
+# Every stylesheet the document links has arrived: until then Leaflet's controls are bare links.
+STYLED_JS = "() => [...document.querySelectorAll('link[rel=stylesheet]')].every(link => link.sheet)"
+# Streamlit has finished its run and drawn what it sent: no element is stale (drawn faded while a
+# run is in progress, then removed or shown again). A component's iframe may still be on its way.
+STREAMLIT_IDLE_JS = """() => !!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    && !document.querySelector('[data-stale="true"]')
+    && [...document.querySelectorAll('[data-testid="stElementContainer"], .stElementContainer')]
+        .every(e => getComputedStyle(e).opacity === '1')"""
 
 
 @dataclass
@@ -66,8 +75,24 @@ def free_port() -> int:
 
 
 def start_app(log_dir: Path, script: Path = APP_ROOT / "app.py", data_dir: Path | None = None) -> AppServer:
-    """`streamlit run SCRIPT` on a free loopback port, returned once its health check answers."""
-    port = free_port()
+    """`streamlit run SCRIPT` on a free loopback port, returned once its health check answers.
+
+    Another process (a second test worker, say) may take the free port before Streamlit binds it:
+    Streamlit then exits saying so, and the server is started again on another free port.
+    """
+    for _ in range(PORT_ATTEMPTS - 1):
+        try:
+            return _start_app_on(free_port(), log_dir, script, data_dir)
+        except PortTaken:
+            continue
+    return _start_app_on(free_port(), log_dir, script, data_dir)
+
+
+class PortTaken(RuntimeError):
+    """Streamlit could not bind the port it was given."""
+
+
+def _start_app_on(port: int, log_dir: Path, script: Path, data_dir: Path | None) -> AppServer:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     if data_dir is not None:
         env["OSA_DATA_DIR"] = str(data_dir)
@@ -79,7 +104,9 @@ def start_app(log_dir: Path, script: Path = APP_ROOT / "app.py", data_dir: Path 
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log_path.read_text()}")
+            log = log_path.read_text()
+            error = PortTaken if f"Port {port} is not available" in log else RuntimeError
+            raise error(f"streamlit exited with {process.returncode}:\n{log}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -116,7 +143,13 @@ def fence_offline(context, outside_requests: list[str]) -> None:
 
 
 def wait_for_map(page, timeout_ms: int = 60_000):
-    """Wait until Leaflet has drawn a country in the map's iframe; return that frame."""
+    """Wait until Leaflet has drawn a country in the map's iframe, styled; return that frame."""
     frame = page.wait_for_selector(MAP_IFRAME, timeout=timeout_ms).content_frame()
     frame.wait_for_function(DRAWN_COUNTRY_JS, timeout=timeout_ms)
+    frame.wait_for_function(STYLED_JS, timeout=timeout_ms)
     return frame
+
+
+def wait_until_idle(page, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has finished its run and drawn the result (STREAMLIT_IDLE_JS)."""
+    page.wait_for_function(STREAMLIT_IDLE_JS, timeout=timeout_ms)
