@@ -15,7 +15,7 @@ import pytest
 
 from tests.support.browser import start_app
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("data_page")]  # one private server
 
 LOAD_TIMEOUT_MS = 60_000
 AS_OF = "2025-06-30"
