@@ -100,19 +100,27 @@ _PAGE_SCRIPT = """<script>
   live.setAttribute("aria-live", "polite");
   document.body.appendChild(live);
   let announced = null;
+  // Only what differs is written: a write is a mutation, and a text written again, even the
+  // same, would wake the observer below, which would write it again, 60 times a second.
+  function attribute(element, name, value) {
+    if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+  }
   function update() {
     const texts = window.osaA11yTexts || {};
-    document.documentElement.lang = texts.lang || "en";
+    if (document.documentElement.lang !== (texts.lang || "en")) document.documentElement.lang = texts.lang || "en";
     const frame = document.querySelector(MAP);
-    nav.hidden = !frame;
-    nav.setAttribute("aria-label", texts.skip_label || "");
-    for (const link of nav.querySelectorAll("a")) link.textContent = texts["skip_" + link.dataset.target] || "";
+    if (nav.hidden !== !frame) nav.hidden = !frame;
+    attribute(nav, "aria-label", texts.skip_label || "");
+    for (const link of nav.querySelectorAll("a")) {
+      const label = texts["skip_" + link.dataset.target] || "";
+      if (link.textContent !== label) link.textContent = label;
+    }
     const search = document.querySelector(SEARCH);
     if (search && search.id !== "osa-list") search.id = "osa-list";  // the skip links' targets
     if (frame) {
       if (frame.id !== "osa-map") frame.id = "osa-map";
-      frame.setAttribute("aria-label", texts.map_label || "");
-      frame.setAttribute("aria-describedby", "osa-map-summary");
+      attribute(frame, "aria-label", texts.map_label || "");
+      attribute(frame, "aria-describedby", "osa-map-summary");
     }
     const marker = document.querySelector(".osa-panel-marker");
     const column = marker && marker.closest('[data-testid="stColumn"]');
@@ -121,7 +129,7 @@ _PAGE_SCRIPT = """<script>
       column.setAttribute("role", "region");
       column.id = "osa-panel";
     }
-    column.setAttribute("aria-label", marker.dataset.label || "");
+    attribute(column, "aria-label", marker.dataset.label || "");
     const text = marker.dataset.announce || "";
     if (text === announced) return;
     if (announced !== null) live.textContent = text;  // not on the page's first drawing
