@@ -73,7 +73,8 @@ def report_link_problems(view: View) -> None:
     if view.problems and st.session_state.get("reported_link") != view.problems:
         st.session_state["reported_link"] = view.problems
         values = ", ".join(problem.replace("`", "'") for problem in view.problems)
-        st.toast(t("explore.bad_link", view.lang, values=f"`{values}`"), icon=":material/warning:")
+        # Ten seconds, not Streamlit's four: the notice appears while the map is still loading.
+        st.toast(t("explore.bad_link", view.lang, values=f"`{values}`"), icon=":material/warning:", duration="long")
 
 
 # --- the timeline -------------------------------------------------------------------------------
